@@ -1,0 +1,334 @@
+"""Tiaojie settings: one module, every value from the environment (see docs/deploy.md).
+
+Bad values fail loudly at start-up (ImproperlyConfigured) instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_ENVIRONMENTS = ("development", "production")
+TIAOJIE_ENV = env.str("TIAOJIE_ENV", default="development")
+if TIAOJIE_ENV not in _ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"TIAOJIE_ENV must be one of {', '.join(_ENVIRONMENTS)}, not {TIAOJIE_ENV!r}"
+    )
+PRODUCTION = TIAOJIE_ENV == "production"
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Only the usual spellings count; 'ture' or 'yes please' is an error, not False."""
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+VAR_DIR = Path(env.str("TIAOJIE_VAR_DIR", default=str(BASE_DIR / "var")))
+DEBUG = _bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off when TIAOJIE_ENV=production")
+
+
+def _secret_key() -> str:
+    key = env.str("DJANGO_SECRET_KEY", default="")
+    if key:
+        if len(key) < 50:
+            raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters")
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when TIAOJIE_ENV=production")
+    # Development and the demo keep a generated key under var/, never in the repository.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> dict[str, str]:
+    """Keys for personal data at rest: "id:base64,id:base64", the first one encrypts.
+
+    Kept outside the database (environment or a file under var/) with an id per key, so
+    keys can be rotated: old rows still decrypt with their own key id.
+    """
+    raw = env.str("TIAOJIE_FIELD_KEYS", default="")
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured("TIAOJIE_FIELD_KEYS is required when TIAOJIE_ENV=production")
+        path = VAR_DIR / "field_keys"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+            path.chmod(0o600)
+        raw = path.read_text().strip()
+    keys: dict[str, str] = {}
+    for item in raw.split(","):
+        key_id, _sep, value = item.strip().partition(":")
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except ValueError:
+            decoded = b""
+        if not key_id or len(decoded) != 32:
+            raise ImproperlyConfigured(
+                "TIAOJIE_FIELD_KEYS must be id:base64 pairs of 32-byte keys, separated by commas"
+            )
+        keys[key_id] = value
+    return keys
+
+
+def _blind_index_key() -> str:
+    raw = env.str("TIAOJIE_BLIND_INDEX_KEY", default="")
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured(
+                "TIAOJIE_BLIND_INDEX_KEY is required when TIAOJIE_ENV=production"
+            )
+        path = VAR_DIR / "blind_index_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+        raw = path.read_text().strip()
+    try:
+        if len(base64.b64decode(raw, validate=True)) < 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "TIAOJIE_BLIND_INDEX_KEY must be at least 32 bytes, base64"
+        ) from None
+    return raw
+
+
+TIAOJIE_FIELD_KEYS = _field_keys()
+TIAOJIE_BLIND_INDEX_KEY = _blind_index_key()
+
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when TIAOJIE_ENV=production")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "csp",
+    "tiaojie.core",
+    "tiaojie.regions",
+    "tiaojie.accounts",
+    "tiaojie.cases",
+    "tiaojie.api",
+    "tiaojie.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tiaojie.core.context_processors.site",
+                "tiaojie.accounts.context_processors.menu",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# DATABASE_URL selects the engine: default SQLite under var/, or postgres://user:pw@host/db.
+_default_sqlite = f"sqlite:///{VAR_DIR / 'tiaojie.sqlite3'}"
+try:
+    _db = env.db_url("DATABASE_URL", default=_default_sqlite)
+except (ImproperlyConfigured, KeyError, ValueError) as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    if _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    _db["OPTIONS"] = {
+        # WAL lets readers work while one writer commits; FULL fsyncs every commit so an
+        # acknowledged case survives a power cut (DESIGN §9).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+            "PRAGMA busy_timeout=5000;"
+        ),
+        # Writers take the lock at BEGIN, so two writers queue instead of failing mid-way.
+        "transaction_mode": "IMMEDIATE",
+    }
+elif _db["ENGINE"] in ("django.db.backends.postgresql",):
+    _db.setdefault("CONN_MAX_AGE", _int("DATABASE_CONN_MAX_AGE", 60))
+    _db["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must point to SQLite or PostgreSQL, not {_db['ENGINE']}"
+    )
+_db["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:workbench"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": _int("TIAOJIE_PASSWORD_MIN_LENGTH", 12, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Sessions and cookies -------------------------------------------------------------------
+SESSION_COOKIE_AGE = _int("TIAOJIE_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout slides with activity
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+_secure_cookies = _bool("TIAOJIE_SECURE_COOKIES", default=PRODUCTION)
+SESSION_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_SECURE = _secure_cookies
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _bool("TIAOJIE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = _int("TIAOJIE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _bool("TIAOJIE_HSTS_PRELOAD", default=False)
+    if _bool("TIAOJIE_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy: no inline scripts or styles anywhere; every asset is served locally.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Language and time ----------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env.str("TIAOJIE_TIME_ZONE", default="Asia/Shanghai")
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
+NODE_MODULES = BASE_DIR / "node_modules"
+# Front-end libraries come from the npm registry at install time (package.json) and are
+# served from here: never from a CDN, since the center's network is an intranet.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+]
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env.str("TIAOJIE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+# --- Logging --------------------------------------------------------------------------------
+LOG_LEVEL = env.str("TIAOJIE_LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Tiaojie --------------------------------------------------------------------------------
+# Where the real region lists live (never committed; see docs/regions.md).
+TIAOJIE_DATA_DIR = Path(
+    env.str("TIAOJIE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
+)
+TIAOJIE_SITE_NAME = env.str("TIAOJIE_SITE_NAME", default="")

@@ -1,0 +1,55 @@
+"""The left menu: which pages each role reaches. Only pages that exist are listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import CASEWORK_ROLES, Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[str]
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("workbench", _("Workbench"), "accounts:workbench", "speedometer2", frozenset(Role)),
+    MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
+    MenuItem(
+        "regions",
+        _("Regions and grids"),
+        "regions:tree",
+        "diagram-3",
+        frozenset(CASEWORK_ROLES | {Role.SYSADMIN}),
+    ),
+    MenuItem(
+        "units",
+        _("Units and staff"),
+        "accounts:units",
+        "building",
+        frozenset(
+            {
+                Role.DISPATCHER,
+                Role.LEADER,
+                Role.INSPECTOR,
+                Role.TOWN_STAFF,
+                Role.SYSADMIN,
+                Role.SECADMIN,
+            }
+        ),
+    ),
+    MenuItem(
+        "api", _("API documentation"), "api:openapi-view", "braces", frozenset({Role.SYSADMIN})
+    ),
+)
+
+
+def menu_for(role_codes: frozenset[str]) -> list[MenuItem]:
+    return [item for item in MENU if item.roles & role_codes]

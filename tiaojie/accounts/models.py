@@ -1,0 +1,172 @@
+"""Units (单位/部门), staff users and grid duties."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.core.crypto import EncryptedTextField
+from tiaojie.core.enums import Tier
+from tiaojie.core.idnumber import mask_phone
+from tiaojie.core.models import TimeStampedModel
+from tiaojie.regions.models import Region
+
+
+class UnitKind(models.TextChoices):
+    DISTRICT_CENTER = "district_center", _("District governance center")
+    TOWN_CENTER = "town_center", _("Town governance center")
+    COURT = "court", _("People's court")
+    PROCURATORATE = "procuratorate", _("Procuratorate")
+    POLICE = "police", _("Public security bureau")
+    POLICE_STATION = "police_station", _("Police station")
+    JUSTICE_BUREAU = "justice_bureau", _("Justice bureau")
+    JUSTICE_OFFICE = "justice_office", _("Justice office")
+    PETITION_BUREAU = "petition_bureau", _("Petition bureau")
+    HUMAN_RESOURCES = "human_resources", _("Human resources and social security bureau")
+    HOUSING = "housing", _("Housing and construction bureau")
+    HEALTH = "health", _("Health commission")
+    PSYCHOLOGY = "psychology", _("Psychological service center")
+    NATURAL_RESOURCES = "natural_resources", _("Natural resources bureau")
+    ECOLOGY = "ecology", _("Ecology and environment bureau")
+    MARKET_REGULATION = "market_regulation", _("Market regulation bureau")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau")
+    WOMEN_FEDERATION = "women_federation", _("Women's federation")
+    VILLAGE_COMMITTEE = "village_committee", _("Village or residents' committee")
+    OTHER = "other", _("Other unit")
+
+
+class Stationing(models.TextChoices):
+    """How a department is present at a center (常驻/轮驻/随驻)."""
+
+    PERMANENT = "permanent", _("Permanently stationed")
+    ROTATING = "rotating", _("Stationed in rotation")
+    ON_CALL = "on_call", _("Stationed on call")
+
+
+class Unit(TimeStampedModel):
+    """A center, a department or a village committee; owns a region and employs staff."""
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("The area this unit serves; its staff see cases in this area."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    stationed_at = models.ForeignKey(
+        "self",
+        verbose_name=_("stationed at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stationed_units",
+        help_text=_("The governance center where this department keeps staff."),
+    )
+    stationing = models.CharField(
+        _("stationing"), max_length=20, choices=Stationing.choices, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["region__path", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region"),
+            models.CheckConstraint(
+                condition=models.Q(stationing="") | models.Q(stationed_at__isnull=False),
+                name="unit_stationing_needs_center",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tier(self) -> Tier:
+        return self.region.tier
+
+
+class User(AbstractUser):
+    """A staff member: a real name, a unit and one or more roles (auth groups)."""
+
+    real_name = models.CharField(_("real name"), max_length=50)
+    phone = EncryptedTextField(_("mobile phone"), blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    title = models.CharField(_("job title"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.real_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """Role codes, loaded once per request (the menu and every check read them)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone or "")
+
+
+class GridDuty(models.TextChoices):
+    """一长两员: grid head, full-time and part-time grid workers."""
+
+    HEAD = "head", _("Grid head")
+    FULL_TIME = "full_time", _("Full-time grid worker")
+    PART_TIME = "part_time", _("Part-time grid worker")
+
+
+class GridMember(models.Model):
+    """A grid worker's duty in one grid."""
+
+    grid = models.ForeignKey(
+        Region, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="grid_members"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="grid_duties"
+    )
+    duty = models.CharField(_("duty"), max_length=20, choices=GridDuty.choices)
+
+    class Meta:
+        verbose_name = _("grid member")
+        verbose_name_plural = _("grid members")
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "user"], name="grid_member_once"),
+            models.UniqueConstraint(
+                fields=["grid"], condition=models.Q(duty="head"), name="grid_one_head"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grid} · {self.user}"

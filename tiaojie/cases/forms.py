@@ -1,0 +1,55 @@
+"""Input parsing for case pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel
+from tiaojie.regions.models import Region
+
+from .selectors import CaseFilters
+from .workflow import Status
+
+
+def _blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=lambda: _blank([("open", _("All open")), *Status.choices], _("All statuses")),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=lambda: _blank(CaseKind.choices, _("All kinds"))
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=lambda: _blank(Category.choices, _("All categories")),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=lambda: _blank(Channel.choices, _("All channels")),
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk"),
+        required=False,
+        choices=lambda: _blank(RiskLevel.choices, _("All risk levels")),
+    )
+    town = forms.ChoiceField(label=_("Town"), required=False)
+    received_from = forms.DateField(label=_("Received from"), required=False)
+    received_to = forms.DateField(label=_("Received to"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: object, towns: list[Region], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["town"].choices = _blank([(t.code, t.name) for t in towns], _("All towns"))  # type: ignore[attr-defined]
+
+    def filters(self) -> CaseFilters:
+        data = self.cleaned_data
+        return CaseFilters(**{k: v for k, v in data.items() if v not in (None, "")})

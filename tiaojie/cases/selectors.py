@@ -1,0 +1,98 @@
+"""Reads of cases, always through the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tiaojie.accounts.scoping import case_scope_q
+from tiaojie.core.errors import NotFound
+
+from .models import Case
+from .workflow import OPEN, Status
+
+
+def cases_for_user(user: Any) -> QuerySet[Case]:
+    q = case_scope_q(user)
+    if q is None:
+        return Case.objects.none()
+    return Case.objects.filter(q)
+
+
+def case_for_user(user: Any, code: str) -> Case:
+    """One case by code, or NotFound when it does not exist or is out of scope (same answer)."""
+    case = (
+        cases_for_user(user)
+        .select_related("region", "lead_unit", "first_unit", "handler", "registered_by")
+        .filter(code=code)
+        .first()
+    )
+    if case is None:
+        raise NotFound("case not found")
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    kind: str = ""
+    category: str = ""
+    channel: str = ""
+    risk_level: str = ""
+    town: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    overdue: bool = False
+    q: str = ""
+
+
+def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    for field in ("kind", "category", "channel", "risk_level"):
+        value = getattr(f, field)
+        if value:
+            qs = qs.filter(**{field: value})
+    if f.town:
+        qs = qs.filter(region__path__contains=f"/{f.town}/")
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    if f.overdue:
+        qs = qs.filter(status__in=OPEN, due_at__lt=timezone.now())
+    if f.q:
+        qs = qs.filter(Q(title__contains=f.q) | Q(code=f.q))
+    return qs
+
+
+@dataclass(frozen=True)
+class WorkbenchCounts:
+    open: int
+    overdue: int
+    due_today: int
+    received_this_month: int
+    registered: int
+
+
+def workbench_counts(user: Any) -> WorkbenchCounts:
+    now = timezone.localtime()
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start_of_month = start_of_day.replace(day=1)
+    open_q = Q(status__in=OPEN)
+    result = cases_for_user(user).aggregate(
+        open=Count("id", filter=open_q),
+        overdue=Count("id", filter=open_q & Q(due_at__lt=now)),
+        due_today=Count(
+            "id", filter=open_q & Q(due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1))
+        ),
+        received_this_month=Count("id", filter=Q(received_at__gte=start_of_month)),
+        registered=Count("id", filter=Q(status=Status.REGISTERED)),
+    )
+    return WorkbenchCounts(**result)

@@ -1,0 +1,31 @@
+"""Base model and the site-wide settings row."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: creation and last-change times."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DemoMarker(models.Model):
+    """Present when the database holds generated demo data; every page then says so."""
+
+    seed = models.IntegerField()
+    version = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64, blank=True)
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo marker")
+
+    def __str__(self) -> str:
+        return f"demo v{self.version} seed {self.seed}"

@@ -1,0 +1,686 @@
+"""Builds the demo center: regions, units, staff and three years of cases, from a fixed seed.
+
+Same seed, same data files and same build day give the same data (checked by a digest).
+A second run finds the marker and changes nothing, so the demo keeps what users did in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import zoneinfo
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
+from tiaojie.accounts.roles import Role
+from tiaojie.cases.models import Case, CaseCodeSequence, Party, PartyRole, Person, Satisfaction
+from tiaojie.cases.workflow import Status
+from tiaojie.core.crypto import blind_index
+from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
+from tiaojie.core.models import DemoMarker
+from tiaojie.regions.models import Region, RegionLevel
+from tiaojie.regions.services import ensure_grids, import_regions
+
+from . import catalogue as cat
+from .people import fake_address, fake_id_number, fake_mobile, fake_name
+from .texts import RISK_PHRASES, append_risk, compose, outcome_text
+
+T = TypeVar("T")
+TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+TOWNS_FILE = "linwei_610502_towns.csv"
+VILLAGES_FILE = "linwei_610502_villages.csv"
+GRID_ORDINALS = "一二三四"
+
+
+class DemoDataMissing(Exception):
+    """The region lists the demo is built from are not where settings say."""
+
+
+@dataclass
+class DemoResult:
+    built: bool
+    digest: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    real_name: str
+    unit: str
+    role: str
+
+
+def demo_exists() -> bool:
+    return DemoMarker.objects.exists()
+
+
+def data_files(data_dir: Path) -> tuple[Path, Path]:
+    towns, villages = data_dir / TOWNS_FILE, data_dir / VILLAGES_FILE
+    missing = [str(p) for p in (towns, villages) if not p.is_file()]
+    if missing:
+        raise DemoDataMissing(
+            "The demo needs the region lists of 临渭区: "
+            + ", ".join(missing)
+            + " not found. Set TIAOJIE_DATA_DIR to the folder that holds them."
+        )
+    return towns, villages
+
+
+def _weighted(rng: random.Random, weights: dict[T, float]) -> T:
+    items = list(weights)
+    return rng.choices(items, weights=[weights[i] for i in items])[0]
+
+
+class _Builder:
+    def __init__(self, *, today: dt.date, scale: float, log: Callable[[str], None]) -> None:
+        self.rng = random.Random(cat.SEED)
+        self.today = today
+        self.scale = scale
+        self.log = log
+        self.password_hash = ""
+        self.used_id_numbers: set[str] = set()
+
+    # --- regions --------------------------------------------------------------------------
+    def regions(self, towns_file: Path, villages_file: Path) -> None:
+        report = import_regions(
+            towns_file, villages_file, root_code=cat.ROOT_CODE, root_name=cat.ROOT_NAME
+        )
+        if not report.ok:
+            raise DemoDataMissing("the region lists have problems: " + "; ".join(report.errors[:5]))
+        Region.objects.filter(code__in=cat.PILOT_TOWNS).update(is_pilot=True)
+        self.root = Region.objects.get(code=cat.ROOT_CODE)
+        self.towns = list(Region.objects.filter(level=RegionLevel.TOWN).order_by("code"))
+        self.villages: dict[int, list[Region]] = {}
+        for village in Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code"):
+            self.villages.setdefault(village.parent_id or 0, []).append(village)
+        self.grids: dict[int, list[Region]] = {}
+        for town in self.towns:
+            if town.code not in cat.PILOT_TOWNS:
+                continue
+            for village in self.villages.get(town.pk, []):
+                count = self.rng.choice((2, 2, 3, 3, 4))
+                names = [f"{village.name}第{GRID_ORDINALS[i]}网格" for i in range(count)]
+                self.grids[village.pk] = ensure_grids(village, names)
+        self.log(f"regions: {Region.objects.count()}")
+
+    # --- units ----------------------------------------------------------------------------
+    def units(self) -> None:
+        self.center = Unit.objects.create(
+            name="临渭区综治中心",
+            short_name="区综治中心",
+            kind=UnitKind.DISTRICT_CENTER,
+            region=self.root,
+        )
+        self.departments: dict[str, Unit] = {}
+        for slug, name, short, kind, stationing in cat.DISTRICT_DEPARTMENTS:
+            self.departments[slug] = Unit.objects.create(
+                name=name,
+                short_name=short,
+                kind=kind,
+                region=self.root,
+                stationed_at=self.center,
+                stationing=stationing,
+            )
+        self.town_centers: dict[int, Unit] = {}
+        self.justice_offices: dict[int, Unit] = {}
+        self.village_committees: dict[int, Unit] = {}
+        committees = []
+        for town in self.towns:
+            center = Unit.objects.create(
+                name=f"{town.name}综治中心",
+                short_name=f"{town.name}综治中心",
+                kind=UnitKind.TOWN_CENTER,
+                region=town,
+            )
+            self.town_centers[town.pk] = center
+            self.justice_offices[town.pk] = Unit.objects.create(
+                name=f"{town.name}司法所",
+                kind=UnitKind.JUSTICE_OFFICE,
+                region=town,
+                parent=self.departments["justice"],
+                stationed_at=center,
+                stationing=Stationing.PERMANENT,
+            )
+            Unit.objects.create(
+                name=f"{town.name}派出所",
+                kind=UnitKind.POLICE_STATION,
+                region=town,
+                parent=self.departments["police"],
+                stationed_at=center,
+                stationing=Stationing.ROTATING,
+            )
+            for village in self.villages.get(town.pk, []):
+                suffix = "居民委员会" if village.name.endswith("社区") else "村民委员会"
+                committees.append(
+                    Unit(
+                        name=f"{village.name}{suffix}",
+                        kind=UnitKind.VILLAGE_COMMITTEE,
+                        region=village,
+                    )
+                )
+        for unit in Unit.objects.bulk_create(committees):
+            self.village_committees[unit.region_id] = unit
+        self.log(f"units: {Unit.objects.count()}")
+
+    # --- staff ----------------------------------------------------------------------------
+    def _user(self, username: str, unit: Unit, roles: Sequence[str], title: str = "") -> User:
+        user = User(
+            username=username,
+            real_name=fake_name(self.rng),
+            phone=fake_mobile(self.rng),
+            unit=unit,
+            title=title,
+            # One hash for the one published demo password: Argon2 costs ~0.1 s a hash on
+            # purpose, and hundreds of demo accounts would otherwise take a minute.
+            password=self.password_hash,
+        )
+        user.save()
+        user.groups.set([self.groups[r] for r in roles])
+        return user
+
+    def staff(self) -> None:
+        self.password_hash = make_password(cat.PASSWORD)
+        self.groups = {g.name: g for g in Group.objects.filter(name__in=list(Role))}
+        self.staff_by_unit: dict[int, list[User]] = {}
+        for username, role, unit_slug, title in cat.DISTRICT_ACCOUNTS:
+            unit = self.center if unit_slug == "center" else self.departments[unit_slug]
+            user = self._user(username, unit, [role], title)
+            self.staff_by_unit.setdefault(unit.pk, []).append(user)
+        for town in self.towns:
+            center = self.town_centers[town.pk]
+            justice = self.justice_offices[town.pk]
+            pilot = cat.PILOT_TOWNS.get(town.code)
+            if pilot:
+                slug = pilot[0]
+                for suffix, role, unit_slug, title in cat.TOWN_ACCOUNTS:
+                    unit = center if unit_slug == "center" else justice
+                    user = self._user(f"{slug}_{suffix}", unit, [role], title)
+                    self.staff_by_unit.setdefault(unit.pk, []).append(user)
+                self._grid_workers(town, slug)
+            else:
+                # Every other town has its center staffed too, under generated usernames.
+                user = self._user(f"t{town.code[6:9]}_staff", center, [Role.TOWN_STAFF], "综治专干")
+                self.staff_by_unit.setdefault(center.pk, []).append(user)
+                user = self._user(
+                    f"t{town.code[6:9]}_mediator", justice, [Role.MEDIATOR], "人民调解员"
+                )
+                self.staff_by_unit.setdefault(justice.pk, []).append(user)
+        self.log(f"staff: {User.objects.count()}")
+
+    def _grid_workers(self, town: Region, slug: str) -> None:
+        n = 0
+        members = []
+        printed = False
+        for village in self.villages.get(town.pk, []):
+            committee = self.village_committees[village.pk]
+            for grid in self.grids.get(village.pk, []):
+                for duty in GridDuty:
+                    n += 1
+                    # The first full-time worker of each pilot town gets a short, printed name.
+                    first = duty == GridDuty.FULL_TIME and not printed
+                    printed = printed or first
+                    username = f"{slug}_grid" if first else f"{slug}_g{n:03d}"
+                    user = self._user(username, committee, [Role.GRID_WORKER], duty.label)
+                    members.append(GridMember(grid=grid, user=user, duty=duty))
+        GridMember.objects.bulk_create(members)
+
+    # --- cases ----------------------------------------------------------------------------
+    def _instant(self, day: dt.date, *, office_hours: bool) -> dt.datetime:
+        if office_hours:
+            minutes = self.rng.randint(8 * 60 + 30, 17 * 60 + 30)
+        else:
+            minutes = self.rng.randint(0, 24 * 60 - 1)
+        return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=TZ)
+
+    def _day_in_year(self, year: int, *, weekdays_only: bool) -> dt.date:
+        start = dt.date(year, 1, 1)
+        while True:
+            day = start + dt.timedelta(days=self.rng.randrange(366 if year % 4 == 0 else 365))
+            if not weekdays_only or day.weekday() < 5:
+                return day
+
+    def _person(self, town: Region, village: Region, *, gender: str | None = None) -> Person:
+        while True:
+            id_number = fake_id_number(self.rng, gender=gender)
+            if id_number not in self.used_id_numbers:
+                break
+        self.used_id_numbers.add(id_number)
+        gender = "m" if int(id_number[16]) % 2 else "f"
+        phone = fake_mobile(self.rng)
+        return Person(
+            name=fake_name(self.rng, gender=gender),
+            gender=gender,
+            id_number=id_number,
+            id_number_hash=blind_index(id_number, purpose="id_number"),
+            phone=phone,
+            phone_hash=blind_index(phone, purpose="phone"),
+            address=fake_address(self.rng, town=town.name, village=village.name),
+        )
+
+    def _place(self) -> tuple[Region, Region]:
+        weights = {
+            t: len(self.villages.get(t.pk, [])) * (3 if t.code in cat.PILOT_TOWNS else 1)
+            for t in self.towns
+        }
+        town = _weighted(self.rng, {t: w for t, w in weights.items() if w})
+        return town, self.rng.choice(self.villages[town.pk])
+
+    def _lead(self, kind: str, category: str, town: Region, village: Region, tier: str) -> Unit:
+        if tier == Tier.VILLAGE:
+            return self.village_committees[village.pk]
+        if kind == CaseKind.PETITION:
+            return (
+                self.departments["petition"]
+                if tier == Tier.DISTRICT
+                else self.town_centers[town.pk]
+            )
+        if kind in (CaseKind.REQUEST, CaseKind.HAZARD):
+            return self.town_centers[town.pk]
+        target = cat.LEAD_BY_CATEGORY.get(Category(category), "town")
+        if target == "justice":
+            return self.justice_offices[town.pk]
+        if target == "town":
+            return self.town_centers[town.pk]
+        return self.departments[target]
+
+    def _one_case(
+        self, *, kind: str, channel: str, received: dt.datetime, repeat_pool: list[Person]
+    ) -> tuple[Case, list[tuple[Person, str]]]:
+        rng = self.rng
+        town, village = self._place()
+        region = village
+        if channel == Channel.GRID and self.grids.get(village.pk):
+            region = rng.choice(self.grids[village.pk])
+        category = _weighted(rng, cat.CATEGORY_WEIGHTS)
+        if repeat_pool and rng.random() < (0.12 if kind == CaseKind.PETITION else 0.04):
+            applicant = rng.choice(repeat_pool)
+        else:
+            applicant = self._person(town, village)
+            repeat_pool.append(applicant)
+        parties = [(applicant, PartyRole.APPLICANT)]
+        respondent_name = ""
+        if kind == CaseKind.DISPUTE:
+            respondent = self._person(town, village)
+            parties.append((respondent, PartyRole.RESPONDENT))
+            respondent_name = respondent.name
+        title, description = compose(
+            kind,
+            category,
+            rng,
+            applicant=applicant.name,
+            respondent=respondent_name or "有关单位",
+            town=town.name,
+            village=village.name,
+        )
+        risk = _weighted(
+            rng,
+            {RiskLevel.BLUE: 70, RiskLevel.YELLOW: 22, RiskLevel.ORANGE: 6.5, RiskLevel.RED: 1.5},
+        )
+        people = rng.choice((1, 1, 1, 2, 2, 3))
+        if risk in (RiskLevel.ORANGE, RiskLevel.RED):
+            signal = rng.choice(sorted(RISK_PHRASES))
+            description = append_risk(description, signal, rng)
+            if signal == "group":
+                people = rng.randint(5, 40)
+        if channel == Channel.VISIT and people >= 5:
+            title = f"{title}（集体访）"
+        tier = Tier.TOWN
+        if (kind == CaseKind.PETITION and channel == Channel.LETTER) or risk == RiskLevel.RED:
+            tier = Tier.DISTRICT
+        elif kind == CaseKind.DISPUTE and channel == Channel.GRID and rng.random() < 0.5:
+            tier = Tier.VILLAGE
+        lead = self._lead(kind, category, town, village, tier)
+        if lead.region.level != RegionLevel.VILLAGE and lead.region_id == self.root.pk:
+            tier = Tier.DISTRICT if tier == Tier.TOWN else tier
+        first_unit = (
+            self.town_centers[town.pk]
+            if channel
+            in (Channel.WINDOW, Channel.VISIT, Channel.PHONE, Channel.GRID, Channel.VIDEO)
+            else self.center
+        )
+        handlers = self.staff_by_unit.get(lead.pk, [])
+        clerks = self.staff_by_unit.get(first_unit.pk, [])
+        case = Case(
+            kind=kind,
+            category=category,
+            channel=channel,
+            title=title[:200],
+            description=description,
+            region=region,
+            address=fake_address(rng, town=town.name, village=village.name),
+            occurred_at=received - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 12)),
+            received_at=received,
+            people_count=people,
+            risk_level=risk,
+            tier=tier,
+            first_unit=first_unit,
+            lead_unit=lead,
+            registered_by=clerks[0] if clerks else None,
+            handler=rng.choice(handlers) if handlers else None,
+        )
+        return case, parties
+
+    def _conclude(self, case: Case, *, status: str) -> None:
+        rng = self.rng
+        received = case.received_at
+        case.accepted_at = received + dt.timedelta(hours=rng.randint(1, 60))
+        due_days = cat.DUE_DAYS[CaseKind(case.kind)]
+        case.due_at = case.accepted_at + dt.timedelta(days=due_days)
+        if status == Status.DECLINED:
+            case.accepted_at = None
+            case.due_at = None
+            case.lead_unit = None
+            case.status = Status.DECLINED
+            case.closed_at = received + dt.timedelta(days=rng.randint(1, 10))
+            case.outcome = rng.choice(
+                [
+                    "不属于本单位受理范围，已告知申请人依法向人民法院提起诉讼。",
+                    "属于劳动仲裁受理范围，已引导申请人向劳动人事争议仲裁委员会申请仲裁。",
+                    "属于行政复议事项，已告知申请人依法申请行政复议。",
+                ]
+            )
+            return
+        if status == Status.WITHDRAWN:
+            case.status = Status.WITHDRAWN
+            case.closed_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 8))
+            case.outcome = "申请人主动撤回申请，双方已自行和解。"
+            return
+        # 97% of cases conclude within their deadline; the rest run a little over.
+        days = (
+            rng.randint(1, max(2, int(due_days * 0.8)))
+            if rng.random() < 0.97
+            else due_days + rng.randint(1, 8)
+        )
+        case.concluded_at = case.accepted_at + dt.timedelta(days=days, hours=rng.randint(0, 8))
+        resolved = status != Status.UNRESOLVED
+        case.outcome = outcome_text(case.kind, case.category, rng, resolved=resolved)
+        if not resolved:
+            case.status = Status.UNRESOLVED
+            return
+        case.status = Status.CLOSED
+        case.closed_at = case.concluded_at + dt.timedelta(days=rng.randint(2, 10))
+        if rng.random() < 0.93:
+            case.satisfaction = _weighted(
+                rng,
+                {
+                    Satisfaction.SATISFIED: 86,
+                    Satisfaction.BASICALLY_SATISFIED: 12,
+                    Satisfaction.DISSATISFIED: 2,
+                },
+            )
+
+    def history(self) -> list[tuple[Case, list[tuple[Person, str]]]]:
+        rng = self.rng
+        built: list[tuple[Case, list[tuple[Person, str]]]] = []
+        repeat_pool: list[Person] = []
+        for year, accepted in cat.ACCEPTED_PER_YEAR.items():
+            accepted = round(accepted * self.scale)
+            letters_visits = round(cat.LETTERS_AND_VISITS[year] * self.scale)
+            declined = round(accepted * cat.DECLINED_SHARE)
+            withdrawn = round(accepted * cat.WITHDRAWN_SHARE)
+            merged = round(accepted * cat.MERGED_SHARE)
+            unresolved = round(accepted * cat.UNRESOLVED_SHARE[year])
+            plan: list[tuple[str, str]] = []
+            for i in range(accepted + declined):
+                if i < letters_visits:
+                    kind, channel = (
+                        CaseKind.PETITION,
+                        rng.choice((Channel.VISIT, Channel.VISIT, Channel.LETTER)),
+                    )
+                else:
+                    kind = _weighted(rng, {**cat.KIND_WEIGHTS, CaseKind.PETITION: 3})
+                    channel = _weighted(rng, cat.CHANNEL_WEIGHTS[kind])
+                plan.append((kind, channel))
+            statuses = (
+                [Status.DECLINED] * declined
+                + [Status.WITHDRAWN] * withdrawn
+                + [Status.MERGED] * merged
+                + [Status.UNRESOLVED] * unresolved
+            )
+            statuses += [Status.CLOSED] * (len(plan) - len(statuses))
+            rng.shuffle(statuses)
+            # Letters and visits must stay petitions that were accepted (they are what the
+            # 信访量 indicator counts), so declined/withdrawn/merged fall on other cases.
+            special = [
+                s for s in statuses if s in (Status.DECLINED, Status.WITHDRAWN, Status.MERGED)
+            ]
+            rest = [
+                s for s in statuses if s not in (Status.DECLINED, Status.WITHDRAWN, Status.MERGED)
+            ]
+            statuses = rest[:letters_visits] + special + rest[letters_visits:]
+            year_cases = []
+            for (kind, channel), status in zip(plan, statuses, strict=True):
+                office = channel in (Channel.WINDOW, Channel.VISIT)
+                received = self._instant(
+                    self._day_in_year(year, weekdays_only=office), office_hours=office
+                )
+                case, parties = self._one_case(
+                    kind=kind, channel=channel, received=received, repeat_pool=repeat_pool
+                )
+                if status == Status.MERGED:
+                    self._conclude(case, status=Status.CLOSED)
+                    case.status = Status.MERGED
+                    case.concluded_at = None
+                    case.satisfaction = ""
+                    case.outcome = "与同一当事人的在办事项重复，已合并办理。"
+                else:
+                    self._conclude(case, status=status)
+                year_cases.append((case, parties))
+            year_cases.sort(key=lambda cp: cp[0].received_at)
+            built.extend(year_cases)
+        return built
+
+    def current(self) -> list[tuple[Case, list[tuple[Person, str]]]]:
+        """Open cases of the last weeks, so the workbench has work on it."""
+        rng = self.rng
+        built = []
+        repeat_pool: list[Person] = []
+        for _i in range(round(cat.CURRENT_OPEN * max(self.scale, 0.2))):
+            kind = _weighted(rng, cat.KIND_WEIGHTS)
+            channel = (
+                rng.choice((Channel.VISIT, Channel.LETTER))
+                if kind == CaseKind.PETITION and rng.random() < 0.6
+                else _weighted(rng, cat.CHANNEL_WEIGHTS[kind])
+            )
+            day = self.today - dt.timedelta(days=rng.randint(0, cat.CURRENT_WINDOW_DAYS))
+            received = self._instant(day, office_hours=True)
+            case, parties = self._one_case(
+                kind=kind, channel=channel, received=received, repeat_pool=repeat_pool
+            )
+            status = _weighted(
+                rng,
+                {
+                    Status.REGISTERED: 10,
+                    Status.ACCEPTED: 12,
+                    Status.ASSIGNED: 18,
+                    Status.IN_PROGRESS: 45,
+                    Status.SUSPENDED: 3,
+                    Status.RESOLVED: 12,
+                },
+            )
+            case.status = status
+            if status != Status.REGISTERED:
+                case.accepted_at = received + dt.timedelta(hours=rng.randint(1, 30))
+                case.due_at = case.accepted_at + dt.timedelta(
+                    days=cat.DUE_DAYS[CaseKind(case.kind)]
+                )
+            else:
+                case.lead_unit = None
+                case.due_at = received + dt.timedelta(days=3)
+            if status == Status.RESOLVED:
+                case.concluded_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 10))  # type: ignore[operator]
+                case.outcome = outcome_text(case.kind, case.category, rng, resolved=True)
+            built.append((case, parties))
+        built.sort(key=lambda cp: cp[0].received_at)
+        return built
+
+    def save_cases(self, cases: list[tuple[Case, list[tuple[Person, str]]]]) -> None:
+        persons: dict[int, Person] = {}
+        for _case, parties in cases:
+            for person, _role in parties:
+                persons.setdefault(id(person), person)
+        Person.objects.bulk_create(list(persons.values()), batch_size=1000)
+        counters: dict[int, int] = {}
+        for case, _parties in cases:
+            year = case.received_at.astimezone(TZ).year
+            counters[year] = counters.get(year, 0) + 1
+            case.code = f"{year}{counters[year]:06d}"
+        Case.objects.bulk_create([c for c, _p in cases], batch_size=1000)
+        Party.objects.bulk_create(
+            [Party(case=c, person=p, role=r) for c, parties in cases for p, r in parties],
+            batch_size=2000,
+        )
+        for year, last in counters.items():
+            CaseCodeSequence.objects.update_or_create(year=year, defaults={"last": last})
+        # A merged case points to an earlier case of the same applicant when there is one,
+        # otherwise to the case just before it in the same town.
+        by_applicant: dict[int, Case] = {}
+        merged = []
+        for case, parties in cases:
+            applicant = parties[0][0]
+            if case.status == Status.MERGED:
+                survivor = by_applicant.get(applicant.pk) or next(
+                    (
+                        c
+                        for c, _p in cases
+                        if c.region_id == case.region_id
+                        and c.pk != case.pk
+                        and c.status != Status.MERGED
+                    ),
+                    None,
+                )
+                if survivor is not None:
+                    case.merged_into = survivor
+                    merged.append(case)
+            else:
+                by_applicant.setdefault(applicant.pk, case)
+        Case.objects.bulk_update(merged, ["merged_into"])
+
+
+def data_digest() -> str:
+    """A fingerprint of the demo's content (decrypted), for the determinism check."""
+    h = hashlib.sha256()
+
+    def feed(rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            h.update(repr(tuple(row)).encode())
+
+    feed(Region.objects.order_by("code").values_list("code", "name", "level", "path", "is_pilot"))
+    feed(
+        Unit.objects.order_by("region__code", "name").values_list(
+            "name", "kind", "region__code", "stationing"
+        )
+    )
+    feed(
+        (u.username, u.real_name, u.phone, u.unit.name if u.unit else "", sorted(u.role_codes))
+        for u in User.objects.select_related("unit").order_by("username")
+    )
+    feed(
+        (p.name, p.gender, p.id_number, p.phone, p.address)
+        for p in Person.objects.order_by("id_number_hash")
+    )
+    for c in Case.objects.select_related(
+        "region", "lead_unit", "first_unit", "merged_into"
+    ).order_by("code"):
+        feed(
+            [
+                (
+                    c.code,
+                    c.kind,
+                    c.category,
+                    c.channel,
+                    c.title,
+                    c.description,
+                    c.region.code,
+                    c.address,
+                    c.received_at,
+                    c.accepted_at,
+                    c.concluded_at,
+                    c.closed_at,
+                    c.due_at,
+                    c.status,
+                    c.risk_level,
+                    c.tier,
+                    c.first_unit.name,
+                    c.lead_unit.name if c.lead_unit else "",
+                    c.outcome,
+                    c.satisfaction,
+                    c.merged_into.code if c.merged_into else "",
+                    c.people_count,
+                )
+            ]
+        )
+    return h.hexdigest()
+
+
+def build_demo(
+    *,
+    today: dt.date | None = None,
+    data_dir: Path | None = None,
+    scale: float = 1.0,
+    log: Callable[[str], None] = lambda message: None,
+) -> DemoResult:
+    """Build the demo center unless one is already there; all or nothing."""
+    if demo_exists():
+        marker = DemoMarker.objects.get()
+        return DemoResult(built=False, digest=marker.digest, counts=demo_counts())
+    towns, villages = data_files(data_dir or Path(settings.TIAOJIE_DATA_DIR))
+    if Region.objects.exists() or Unit.objects.exists() or Case.objects.exists():
+        raise DemoDataMissing(
+            "this database already holds real data; the demo is built only into an empty database"
+        )
+    builder = _Builder(today=today or dt.date.today(), scale=scale, log=log)
+    with transaction.atomic():
+        builder.regions(towns, villages)
+        builder.units()
+        builder.staff()
+        history = builder.history()
+        builder.save_cases(history)
+        builder.save_cases(builder.current())
+        digest = data_digest()
+        DemoMarker.objects.create(seed=cat.SEED, version=cat.VERSION, digest=digest)
+    log(f"cases: {Case.objects.count()}")
+    return DemoResult(built=True, digest=digest, counts=demo_counts())
+
+
+def demo_counts() -> dict[str, int]:
+    return {
+        "regions": Region.objects.count(),
+        "units": Unit.objects.count(),
+        "users": User.objects.count(),
+        "persons": Person.objects.count(),
+        "cases": Case.objects.count(),
+    }
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The accounts worth printing: one per role per pilot town, and the district's."""
+    printed = {u for u, *_rest in cat.DISTRICT_ACCOUNTS}
+    for slug, _name in cat.PILOT_TOWNS.values():
+        printed |= {f"{slug}_{suffix}" for suffix, *_rest in cat.TOWN_ACCOUNTS}
+        printed.add(f"{slug}_grid")
+    users = (
+        User.objects.filter(username__in=printed).select_related("unit").prefetch_related("groups")
+    )
+    labels = {r.value: str(r.label) for r in Role}
+    accounts = [
+        DemoAccount(
+            u.username,
+            u.real_name,
+            u.unit.name if u.unit else "",
+            "、".join(labels[g.name] for g in u.groups.all()),
+        )
+        for u in users
+    ]
+    order = {name: i for i, name in enumerate(sorted(printed))}
+    return sorted(accounts, key=lambda a: (a.unit != "临渭区综治中心", a.unit, order[a.username]))
