@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.cases.models import Case
+from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -26,11 +28,23 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def shared_data() -> Path:
+@pytest.fixture(autouse=True)
+def _fresh_site_cache() -> None:
+    # The site name and demo flag are cached per process for 30 s; each test starts clean.
+    clear_cache()
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """../shared/data (or TIAOJIE_DATA_DIR); tests that need it skip with the reason if absent."""
     if not (SHARED_DATA / "linwei_610502_towns.csv").is_file():
         pytest.skip(f"shared data not found at {SHARED_DATA} (set TIAOJIE_DATA_DIR)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def shared_data(shared_data_dir: Path) -> Path:
+    return shared_data_dir
 
 
 def _region(code: str, name: str, level: str, parent: Region | None) -> Region:
@@ -103,3 +117,49 @@ def login(client: Any) -> Callable[[User], Any]:
         return client
 
     return _login
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """Debian's Chromium driven by Playwright (a browser download is neither needed nor made)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Debian's chromium is missing: ./dev test installs it (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls that tests make
+    # around it are still plain synchronous calls, so Django's async guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Any:
+    """A fresh browser tab; fails the test on any console error (a CSP violation, say)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
+    assert not errors, f"browser console errors: {errors}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from tiaojie.accounts import selectors
+from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
 from tiaojie.accounts.scoping import works_cases
 from tiaojie.cases.selectors import cases_for_user, workbench_counts
@@ -20,7 +21,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"works_cases": works_cases(request.user)}
     if context["works_cases"]:
         context["counts"] = workbench_counts(request.user)
@@ -33,7 +34,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: AuthedRequest) -> HttpResponse:
     if not any(item.key == "units" for item in menu_for(request.user.role_codes)):
         raise PermissionDenied
     return render(

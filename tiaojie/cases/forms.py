@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +15,7 @@ from .selectors import CaseFilters
 from .workflow import Status
 
 
-def _blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+def _blank(choices: Sequence[tuple[str, Any]], label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
@@ -42,13 +45,26 @@ class CaseFilterForm(forms.Form):
         choices=lambda: _blank(RiskLevel.choices, _("All risk levels")),
     )
     town = forms.ChoiceField(label=_("Town"), required=False)
-    received_from = forms.DateField(label=_("Received from"), required=False)
-    received_to = forms.DateField(label=_("Received to"), required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args: object, towns: list[Region], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["town"].choices = _blank([(t.code, t.name) for t in towns], _("All towns"))  # type: ignore[attr-defined]
+        town_choices = _blank([(t.code, t.name) for t in towns], _("All towns"))
+        self.fields["town"].choices = town_choices  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
 
     def filters(self) -> CaseFilters:
         data = self.cleaned_data

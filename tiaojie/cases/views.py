@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from tiaojie.accounts.http import AuthedRequest
 from tiaojie.core.errors import NotFound
 from tiaojie.regions.selectors import towns_for_user
 
@@ -17,7 +18,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, towns=list(towns_for_user(request.user)))
     qs = cases_for_user(request.user)
     if form.is_bound and form.is_valid():
@@ -34,7 +35,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         case = case_for_user(request.user, code)
     except NotFound:

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import random
 import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -76,7 +76,7 @@ def data_files(data_dir: Path) -> tuple[Path, Path]:
     return towns, villages
 
 
-def _weighted(rng: random.Random, weights: dict[T, float]) -> T:
+def _weighted(rng: random.Random, weights: Mapping[T, float]) -> T:
     items = list(weights)
     return rng.choices(items, weights=[weights[i] for i in items])[0]
 
@@ -230,7 +230,7 @@ class _Builder:
                     first = duty == GridDuty.FULL_TIME and not printed
                     printed = printed or first
                     username = f"{slug}_grid" if first else f"{slug}_g{n:03d}"
-                    user = self._user(username, committee, [Role.GRID_WORKER], duty.label)
+                    user = self._user(username, committee, [Role.GRID_WORKER], str(duty.label))
                     members.append(GridMember(grid=grid, user=user, duty=duty))
         GridMember.objects.bulk_create(members)
 
@@ -307,7 +307,7 @@ class _Builder:
         else:
             applicant = self._person(town, village)
             repeat_pool.append(applicant)
-        parties = [(applicant, PartyRole.APPLICANT)]
+        parties: list[tuple[Person, str]] = [(applicant, PartyRole.APPLICANT)]
         respondent_name = ""
         if kind == CaseKind.DISPUTE:
             respondent = self._person(town, village)
@@ -403,7 +403,9 @@ class _Builder:
         )
         case.concluded_at = case.accepted_at + dt.timedelta(days=days, hours=rng.randint(0, 8))
         resolved = status != Status.UNRESOLVED
-        case.outcome = outcome_text(case.kind, case.category, rng, resolved=resolved)
+        case.outcome = outcome_text(
+            case.kind, case.category, rng, resolved=resolved, description=case.description
+        )
         if not resolved:
             case.status = Status.UNRESOLVED
             return
@@ -430,18 +432,16 @@ class _Builder:
             withdrawn = round(accepted * cat.WITHDRAWN_SHARE)
             merged = round(accepted * cat.MERGED_SHARE)
             unresolved = round(accepted * cat.UNRESOLVED_SHARE[year])
-            plan: list[tuple[str, str]] = []
+            plan: list[tuple[CaseKind, Channel]] = []
             for i in range(accepted + declined):
                 if i < letters_visits:
-                    kind, channel = (
-                        CaseKind.PETITION,
-                        rng.choice((Channel.VISIT, Channel.VISIT, Channel.LETTER)),
-                    )
+                    kind = CaseKind.PETITION
+                    channel = rng.choice((Channel.VISIT, Channel.VISIT, Channel.LETTER))
                 else:
                     kind = _weighted(rng, {**cat.KIND_WEIGHTS, CaseKind.PETITION: 3})
                     channel = _weighted(rng, cat.CHANNEL_WEIGHTS[kind])
                 plan.append((kind, channel))
-            statuses = (
+            statuses: list[Status] = (
                 [Status.DECLINED] * declined
                 + [Status.WITHDRAWN] * withdrawn
                 + [Status.MERGED] * merged
@@ -451,12 +451,9 @@ class _Builder:
             rng.shuffle(statuses)
             # Letters and visits must stay petitions that were accepted (they are what the
             # 信访量 indicator counts), so declined/withdrawn/merged fall on other cases.
-            special = [
-                s for s in statuses if s in (Status.DECLINED, Status.WITHDRAWN, Status.MERGED)
-            ]
-            rest = [
-                s for s in statuses if s not in (Status.DECLINED, Status.WITHDRAWN, Status.MERGED)
-            ]
+            early_end = {Status.DECLINED, Status.WITHDRAWN, Status.MERGED}
+            special: list[Status] = [s for s in statuses if s in early_end]
+            rest: list[Status] = [s for s in statuses if s not in early_end]
             statuses = rest[:letters_visits] + special + rest[letters_visits:]
             year_cases = []
             for (kind, channel), status in zip(plan, statuses, strict=True):
@@ -517,9 +514,11 @@ class _Builder:
             else:
                 case.lead_unit = None
                 case.due_at = received + dt.timedelta(days=3)
-            if status == Status.RESOLVED:
-                case.concluded_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 10))  # type: ignore[operator]
-                case.outcome = outcome_text(case.kind, case.category, rng, resolved=True)
+            if status == Status.RESOLVED and case.accepted_at:
+                case.concluded_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 10))
+                case.outcome = outcome_text(
+                    case.kind, case.category, rng, resolved=True, description=case.description
+                )
             built.append((case, parties))
         built.sort(key=lambda cp: cp[0].received_at)
         return built
@@ -543,27 +542,25 @@ class _Builder:
         for year, last in counters.items():
             CaseCodeSequence.objects.update_or_create(year=year, defaults={"last": last})
         # A merged case points to an earlier case of the same applicant when there is one,
-        # otherwise to the case just before it in the same town.
+        # otherwise to the latest earlier case of the same category in the same town.
         by_applicant: dict[int, Case] = {}
+        by_town_category: dict[tuple[str, str], Case] = {}
+        previous: Case | None = None
         merged = []
         for case, parties in cases:
             applicant = parties[0][0]
+            town_key = (case.region.path.split("/")[1], case.category)
             if case.status == Status.MERGED:
-                survivor = by_applicant.get(applicant.pk) or next(
-                    (
-                        c
-                        for c, _p in cases
-                        if c.region_id == case.region_id
-                        and c.pk != case.pk
-                        and c.status != Status.MERGED
-                    ),
-                    None,
+                survivor = (
+                    by_applicant.get(applicant.pk) or by_town_category.get(town_key) or previous
                 )
                 if survivor is not None:
                     case.merged_into = survivor
                     merged.append(case)
             else:
                 by_applicant.setdefault(applicant.pk, case)
+                by_town_category[town_key] = case
+                previous = case
         Case.objects.bulk_update(merged, ["merged_into"])
 
 

@@ -268,7 +268,7 @@ def _apply(rows: Iterable[_Row], report: ImportReport) -> None:
                 region.name != row.name
                 or region.level != row.level
                 or region.parent_id != (parent.pk if parent else None)
-                or (row.kind_label and region.kind_label != row.kind_label)
+                or bool(row.kind_label and region.kind_label != row.kind_label)
             )
         if not changed:
             report.unchanged += 1

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+
+from tiaojie.accounts.http import AuthedRequest
 
 from . import selectors
 
 
 @login_required
-def tree(request: HttpRequest, code: str | None = None) -> HttpResponse:
+def tree(request: AuthedRequest, code: str | None = None) -> HttpResponse:
     area = selectors.area_of(request.user)
     if area is None:
         raise Http404

@@ -1,7 +1,11 @@
 """Who am I: the signed-in user, their unit and roles."""
 
+from typing import cast
+
 from django.http import HttpRequest
 from ninja import Router, Schema
+
+from tiaojie.accounts.models import User
 
 router = Router()
 
@@ -16,12 +20,12 @@ class MeOut(Schema):
 
 @router.get("", response=MeOut, summary="The signed-in user")
 def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    unit = user.unit  # type: ignore[union-attr]
+    user = cast(User, request.user)  # the router's auth admits signed-in users only
+    unit = user.unit
     return MeOut(
-        username=user.username,  # type: ignore[union-attr]
-        real_name=user.real_name,  # type: ignore[union-attr]
+        username=user.username,
+        real_name=user.real_name,
         unit=unit.name if unit else None,
         region_code=unit.region.code if unit else None,
-        roles=sorted(user.role_codes),  # type: ignore[union-attr]
+        roles=sorted(user.role_codes),
     )

@@ -1,0 +1,29 @@
+"""A window clerk signs in with a real browser and sees the workbench."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiaojie.accounts.roles import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_window_clerk_signs_in_and_sees_the_workbench(page, world) -> None:
+    world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, password="Xq7#mP2v!Lr9")
+    case = world.case(world.village_a, title="东庆村邻里噪音纠纷")
+    page.goto(page.base_url + "/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("用户名").fill("clerk_a")
+    page.get_by_label("密码").fill("Xq7#mP2v!Lr9")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+    assert page.get_by_role("heading", name="工作台").is_visible()
+    menu = page.get_by_test_id("menu")
+    assert menu.get_by_role("link", name="事项").is_visible()
+    assert not menu.get_by_role("link", name="单位与人员").count()
+    # Styles came from our own server (no CDN): the top bar is painted in the brand colour.
+    colour = page.locator(".topbar").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(11, 61, 116)"
+    page.get_by_role("link", name=case.code).click()
+    assert page.get_by_role("heading", name="东庆村邻里噪音纠纷").is_visible()
