@@ -661,23 +661,25 @@ def demo_counts() -> dict[str, int]:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    """The accounts worth printing: one per role per pilot town, and the district's."""
-    printed = {u for u, *_rest in cat.DISTRICT_ACCOUNTS}
+    """The accounts worth printing, in catalogue order: the district's, then each pilot town's."""
+    order = [username for username, *_rest in cat.DISTRICT_ACCOUNTS]
     for slug, _name in cat.PILOT_TOWNS.values():
-        printed |= {f"{slug}_{suffix}" for suffix, *_rest in cat.TOWN_ACCOUNTS}
-        printed.add(f"{slug}_grid")
-    users = (
-        User.objects.filter(username__in=printed).select_related("unit").prefetch_related("groups")
-    )
+        order += [f"{slug}_{suffix}" for suffix, *_rest in cat.TOWN_ACCOUNTS]
+        order.append(f"{slug}_grid")
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=order)
+        .select_related("unit")
+        .prefetch_related("groups")
+    }
     labels = {r.value: str(r.label) for r in Role}
-    accounts = [
+    return [
         DemoAccount(
             u.username,
             u.real_name,
             u.unit.name if u.unit else "",
             "、".join(labels[g.name] for g in u.groups.all()),
         )
-        for u in users
+        for username in order
+        if (u := users.get(username))
     ]
-    order = {name: i for i, name in enumerate(sorted(printed))}
-    return sorted(accounts, key=lambda a: (a.unit != "临渭区综治中心", a.unit, order[a.username]))
