@@ -49,13 +49,6 @@ def main() -> None:
     for _run in range(args.runs):
         call_command("flush", "--no-input", verbosity=0)
         call_command("migrate", verbosity=0)
-        # flush leaves the role groups out; the migration that makes them has already run.
-        from django.contrib.auth.models import Group
-
-        from tiaojie.accounts.roles import Role
-
-        for role in Role:
-            Group.objects.get_or_create(name=role.value)
         start = time.perf_counter()
         build_demo(today=dt.date(2026, 11, 26))
         builds.append(time.perf_counter() - start)

@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "csp",
     "tiaojie.core",
     "tiaojie.regions",

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
+from tiaojie.accounts.services import role_groups
 from tiaojie.cases.models import Case
 from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
@@ -86,7 +86,8 @@ class World:
         user = User.objects.create_user(username=username, password=password, real_name=username)
         user.unit = unit
         user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        groups = role_groups()
+        user.groups.set([groups[role] for role in roles])
         return user
 
     def case(self, region: Region, *, first_unit: Unit | None = None, **fields: Any) -> Case:

@@ -17,11 +17,11 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
 from tiaojie.accounts.roles import Role
+from tiaojie.accounts.services import role_groups
 from tiaojie.cases.models import Case, CaseCodeSequence, Party, PartyRole, Person, Satisfaction
 from tiaojie.cases.workflow import Status
 from tiaojie.core.crypto import blind_index
@@ -190,7 +190,7 @@ class _Builder:
 
     def staff(self) -> None:
         self.password_hash = make_password(cat.PASSWORD)
-        self.groups = {g.name: g for g in Group.objects.filter(name__in=list(Role))}
+        self.groups = role_groups()
         self.staff_by_unit: dict[int, list[User]] = {}
         for username, role, unit_slug, title in cat.DISTRICT_ACCOUNTS:
             unit = self.center if unit_slug == "center" else self.departments[unit_slug]

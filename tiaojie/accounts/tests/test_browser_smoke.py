@@ -27,3 +27,18 @@ def test_a_window_clerk_signs_in_and_sees_the_workbench(page, world) -> None:
     assert colour == "rgb(11, 61, 116)"
     page.get_by_role("link", name=case.code).click()
     assert page.get_by_role("heading", name="东庆村邻里噪音纠纷").is_visible()
+
+
+def test_the_api_documentation_loads_without_a_cdn(page, world) -> None:
+    sysadmin = world.user("sysadmin", world.center, Role.SYSADMIN, password="Xq7#mP2v!Lr9")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("用户名").fill(sysadmin.username)
+    page.get_by_label("密码").fill("Xq7#mP2v!Lr9")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
+    page.get_by_test_id("menu").get_by_role("link", name="接口文档").click()
+    page.wait_for_selector(".swagger-ui .info")
+    assert "Tiaojie API" in page.locator(".swagger-ui .info").inner_text()
+    assert all(url.startswith(page.base_url) for url in requested), requested
