@@ -262,6 +262,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = _int("TIAOJIE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = _bool("TIAOJIE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # The center runs on a government intranet whose host names cannot be on the
+        # browsers' public preload list; HSTS itself stays on (a year, subdomains included).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if _bool("TIAOJIE_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
