@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.conf import settings
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.accounts.services import role_groups
 from tiaojie.cases.models import Case
+from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.regions.models import Region, RegionLevel
@@ -30,8 +31,30 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_site_cache() -> None:
-    # The site name and demo flag are cached per process for 30 s; each test starts clean.
+    # The site name, demo flag and calendar overrides are cached per process; each test
+    # starts clean.
     clear_cache()
+    workdays.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _history_purge_on_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let the flush after a transactional test empty the append-only event table (SQLite).
+
+    Set up after transactional_db, so this teardown runs before its flush.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from tiaojie.cases.history import purge_allowed
+
+    purge_allowed(True)
 
 
 @pytest.fixture(scope="session")

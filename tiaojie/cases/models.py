@@ -58,6 +58,43 @@ class Person(TimeStampedModel):
         return mask_phone(self.phone or "")
 
 
+class SupervisionLevel(models.IntegerChoices):
+    """How hard the center is pushing a case: reminder → 督办 → 挂牌督办."""
+
+    NONE = 0, _("None")
+    REMINDER = 1, _("Reminder")
+    SUPERVISED = 2, _("Supervised")
+    LISTED = 3, _("Listed for supervision")
+
+
+class LegalRoute(models.TextChoices):
+    """Where a declined matter is pointed (导入法定途径)."""
+
+    LITIGATION = "litigation", _("Litigation")
+    ARBITRATION = "arbitration", _("Arbitration")
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration")
+    OTHER_AUTHORITY = "other_authority", _("Another competent authority")
+
+
+class DeadlinePolicy(TimeStampedModel):
+    """How long a stage may take: calendar or working days, one extension, the legal source."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    days = models.PositiveIntegerField(_("days"))
+    working_days = models.BooleanField(_("working days"), default=False)
+    extension_days = models.PositiveIntegerField(_("extension days"), default=0)
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
@@ -133,6 +170,36 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
+    # --- lifecycle state (written only by cases/services.py) ------------------------------
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; stale forms are refused.")
+    )
+    policy = models.ForeignKey(
+        DeadlinePolicy,
+        verbose_name=_("deadline policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    stage_started_at = models.DateTimeField(_("stage started at"), null=True, blank=True)
+    extended = models.BooleanField(_("deadline extended in this stage"), default=False)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    supervision_level = models.PositiveSmallIntegerField(
+        _("supervision level"), choices=SupervisionLevel.choices, default=SupervisionLevel.NONE
+    )
+    decline_route = models.CharField(
+        _("legal route"), max_length=20, choices=LegalRoute.choices, blank=True
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    dissatisfied_count = models.PositiveSmallIntegerField(_("times rated dissatisfied"), default=0)
+    # The due time for which the sweeper already reminded / escalated: claiming the next step
+    # is a compare-and-swap on these, so two sweepers never act twice.
+    reminded_for_due = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_for_due = models.DateTimeField(null=True, blank=True, editable=False)
+    # Head of the event chain, written with every event: a truncated history shows.
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -143,10 +210,122 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["lead_unit", "status"], name="case_lead_status"),
             models.Index(fields=["-received_at", "-id"], name="case_received"),
+            models.Index(fields=["due_at"], name="case_due", condition=~models.Q(due_at=None)),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead unit")
+    ASSISTING = "assisting", _("Assisting unit")
+
+
+class Assignment(TimeStampedModel):
+    """One unit's part in a case: lead or assisting, its own deadline, check-in and report."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+    assigned_at = models.DateTimeField(_("assigned at"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    check_in_due_at = models.DateTimeField(_("check-in due at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    ended_at = models.DateTimeField(
+        _("ended at"), null=True, blank=True, help_text=_("Returned, reassigned or escalated.")
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            # At most one live lead unit per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(role="lead", ended_at=None),
+                name="assignment_one_live_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "unit"],
+                condition=models.Q(ended_at=None),
+                name="assignment_unit_once_live",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "ended_at"], name="assignment_unit_live"),
+            models.Index(
+                fields=["due_at"], name="assignment_due", condition=models.Q(ended_at=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} · {self.unit} ({self.get_role_display()})"
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case. Append-only; rows are hash-chained per case."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("actor's unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.action}"
 
 
 class PartyRole(models.TextChoices):

@@ -1,9 +1,19 @@
-"""Case statuses and their groups. The transition table grows here (issue: the closed loop)."""
+"""The case lifecycle as one pure table: statuses, actions, who may take them and from where.
+
+Nothing here touches the database. Services (cases/services.py) look up a rule before every
+change, and pages show exactly the actions `allowed_actions` returns for the user.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.roles import Role
 
 
 class Status(models.TextChoices):
@@ -20,7 +30,256 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-TERMINAL = frozenset({Status.CLOSED, Status.DECLINED, Status.MERGED, Status.WITHDRAWN})
-OPEN = frozenset(set(Status) - TERMINAL)
+# Terminal cases never move again. A closed case is concluded but a leader may reopen it
+# (重办), so it is neither open nor terminal.
+TERMINAL = frozenset({Status.DECLINED, Status.MERGED, Status.WITHDRAWN})
+OPEN = frozenset(
+    {
+        Status.REGISTERED,
+        Status.ACCEPTED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.SUSPENDED,
+        Status.RESOLVED,
+        Status.UNRESOLVED,
+    }
+)
 # Concluded = the handling ended in an outcome that counts for 化解率 (DESIGN §6).
 CONCLUDED = frozenset({Status.RESOLVED, Status.UNRESOLVED, Status.CLOSED})
+# Statuses in which a unit is working the case against a deadline.
+WORKING = frozenset({Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.UNRESOLVED})
+
+
+class Action(models.TextChoices):
+    REGISTER = "register", _("Register")
+    ACCEPT = "accept", _("Accept")
+    DECLINE = "decline", _("Decline")
+    ASSIGN = "assign", _("Assign")
+    CHECK_IN = "check_in", _("Check in")
+    RECORD_SESSION = "record_session", _("Record mediation session")
+    REPORT = "report", _("Report back")
+    RESOLVE = "resolve", _("Resolve")
+    FAIL = "fail", _("Record as unresolved")
+    ESCALATE = "escalate", _("Escalate")
+    RETURN = "return", _("Return")
+    SUPERVISE = "supervise", _("Supervise")
+    EXTEND = "extend", _("Extend deadline")
+    SUSPEND = "suspend", _("Suspend")
+    RESUME = "resume", _("Resume")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+    MERGE = "merge", _("Merge")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
+class Relation(Enum):
+    """How the acting user stands to the case (worked out by the service, not the table)."""
+
+    AREA = "area"  # the case lies in the area of the user's center (town or district)
+    LEAD = "lead"  # the user's unit leads the case
+    ASSISTING = "assisting"  # the user's unit assists on the case
+    FIRST = "first"  # the user's unit received the case first (首接负责)
+    SYSTEM = "system"  # the sweeper, acting on deadlines
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One action: the statuses it starts from, where it leads, who may take it."""
+
+    action: Action
+    sources: frozenset[Status]
+    # One target, or several chosen by the action's outcome (follow-up: satisfied or not).
+    target: Status | None = None
+    targets: Mapping[str, Status] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()
+    relations: frozenset[Relation] = frozenset()
+    # Actions that must not be taken by the case's own handler (回访 is done by someone else).
+    not_by_handler: bool = False
+
+    def target_for(self, status: Status, variant: str = "") -> Status:
+        if self.targets:
+            return self.targets[variant]
+        return self.target or status
+
+
+_CENTER = frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF})
+_DISPATCH = frozenset({Role.DISPATCHER, Role.TOWN_STAFF})
+_WORKERS = frozenset({Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER})
+_SUPERVISORS = frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF})
+_AREA = frozenset({Relation.AREA})
+_LEAD = frozenset({Relation.LEAD})
+_AREA_OR_FIRST = frozenset({Relation.AREA, Relation.FIRST})
+_OPEN_NOT_REGISTERED = OPEN - {Status.REGISTERED}
+
+TABLE: tuple[Rule, ...] = (
+    Rule(
+        Action.ACCEPT,
+        frozenset({Status.REGISTERED}),
+        Status.ACCEPTED,
+        roles=_CENTER,
+        relations=_AREA_OR_FIRST,
+    ),
+    Rule(
+        Action.DECLINE,
+        frozenset({Status.REGISTERED}),
+        Status.DECLINED,
+        roles=_CENTER,
+        relations=_AREA_OR_FIRST,
+    ),
+    Rule(
+        Action.ASSIGN,
+        frozenset({Status.ACCEPTED}),
+        Status.ASSIGNED,
+        roles=_DISPATCH,
+        relations=_AREA,
+    ),
+    Rule(
+        Action.CHECK_IN,
+        frozenset({Status.ASSIGNED}),
+        Status.IN_PROGRESS,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(
+        Action.RETURN,
+        frozenset({Status.ASSIGNED, Status.IN_PROGRESS}),
+        Status.ACCEPTED,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(Action.RECORD_SESSION, frozenset({Status.IN_PROGRESS}), roles=_WORKERS, relations=_LEAD),
+    Rule(
+        Action.REPORT,
+        frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.SUSPENDED}),
+        roles=_WORKERS,
+        relations=frozenset({Relation.ASSISTING}),
+    ),
+    Rule(
+        Action.RESOLVE,
+        frozenset({Status.IN_PROGRESS}),
+        Status.RESOLVED,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(
+        Action.FAIL,
+        frozenset({Status.IN_PROGRESS}),
+        Status.UNRESOLVED,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(
+        Action.ESCALATE,
+        _OPEN_NOT_REGISTERED - {Status.RESOLVED},
+        Status.ACCEPTED,
+        roles=frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER}),
+        relations=frozenset({Relation.AREA, Relation.SYSTEM}),
+    ),
+    Rule(
+        Action.SUPERVISE,
+        frozenset(
+            {
+                Status.ACCEPTED,
+                Status.ASSIGNED,
+                Status.IN_PROGRESS,
+                Status.SUSPENDED,
+                Status.UNRESOLVED,
+            }
+        ),
+        roles=_SUPERVISORS,
+        relations=frozenset({Relation.AREA, Relation.SYSTEM}),
+    ),
+    Rule(
+        Action.EXTEND,
+        frozenset({Status.ASSIGNED, Status.IN_PROGRESS}),
+        roles=frozenset({Role.LEADER}),
+        relations=_AREA,
+    ),
+    Rule(
+        Action.SUSPEND,
+        frozenset({Status.IN_PROGRESS}),
+        Status.SUSPENDED,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(
+        Action.RESUME,
+        frozenset({Status.SUSPENDED}),
+        Status.IN_PROGRESS,
+        roles=_WORKERS,
+        relations=_LEAD,
+    ),
+    Rule(
+        Action.FOLLOW_UP,
+        frozenset({Status.RESOLVED}),
+        targets={
+            "satisfied": Status.CLOSED,
+            "basically_satisfied": Status.CLOSED,
+            "dissatisfied": Status.IN_PROGRESS,
+        },
+        roles=frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF, Role.INSPECTOR}),
+        relations=_AREA_OR_FIRST,
+        not_by_handler=True,
+    ),
+    Rule(
+        Action.CLOSE,
+        frozenset({Status.RESOLVED, Status.UNRESOLVED}),
+        Status.CLOSED,
+        roles=frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER}),
+        relations=_AREA,
+    ),
+    Rule(
+        Action.REOPEN,
+        frozenset({Status.CLOSED}),
+        Status.IN_PROGRESS,
+        roles=frozenset({Role.LEADER}),
+        relations=_AREA,
+    ),
+    Rule(Action.MERGE, OPEN, Status.MERGED, roles=_DISPATCH, relations=_AREA),
+    Rule(Action.WITHDRAW, OPEN, Status.WITHDRAWN, roles=_CENTER, relations=_AREA_OR_FIRST),
+)
+
+RULES: Mapping[Action, Rule] = {rule.action: rule for rule in TABLE}
+
+
+def rule_for(action: Action | str) -> Rule:
+    return RULES[Action(action)]
+
+
+def can_take(
+    action: Action | str,
+    status: Status | str,
+    *,
+    roles: Iterable[str],
+    relations: Iterable[Relation],
+    is_handler: bool = False,
+) -> bool:
+    """Whether a user with these roles and relations may take ``action`` on a case in ``status``."""
+    rule = RULES.get(Action(action))
+    if rule is None or Status(status) not in rule.sources:
+        return False
+    relations, roles = set(relations), set(roles)
+    if not roles:
+        # Only the system acts without roles, and only where the table lets it.
+        return Relation.SYSTEM in relations and Relation.SYSTEM in rule.relations
+    relations.discard(Relation.SYSTEM)
+    if rule.not_by_handler and is_handler:
+        return False
+    return bool(roles & rule.roles) and bool(relations & rule.relations)
+
+
+def allowed_actions(
+    status: Status | str,
+    *,
+    roles: Iterable[str],
+    relations: Iterable[Relation],
+    is_handler: bool = False,
+) -> list[Action]:
+    """Every action this user may take now, in table order (the case page shows these)."""
+    roles, relations = set(roles), set(relations)
+    return [
+        rule.action
+        for rule in TABLE
+        if can_take(rule.action, status, roles=roles, relations=relations, is_handler=is_handler)
+    ]

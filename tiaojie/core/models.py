@@ -29,3 +29,6 @@ class DemoMarker(models.Model):
 
     def __str__(self) -> str:
         return f"demo v{self.version} seed {self.seed}"
+
+
+from tiaojie.core.calendar_models import CalendarDay  # noqa: E402,F401

@@ -1,0 +1,232 @@
+"""The append-only, hash-chained case history: writing an event and verifying chains.
+
+Each event's hash covers the previous event's hash and every field of the event, so editing,
+deleting or reordering a row breaks the chain. The case row keeps the chain's head (count and
+last hash), so cutting events off the end shows too. The database itself refuses UPDATE and
+DELETE on the table (triggers, see migration 0003).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from .models import Case, CaseEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical_time(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    case_id: int,
+    seq: int,
+    action: str,
+    actor_id: int | None,
+    actor_unit_id: int | None,
+    at: dt.datetime,
+    from_status: str,
+    to_status: str,
+    reason: str,
+    payload: dict[str, Any],
+) -> str:
+    body = json.dumps(
+        [
+            prev_hash,
+            case_id,
+            seq,
+            action,
+            actor_id,
+            actor_unit_id,
+            _canonical_time(at),
+            from_status,
+            to_status,
+            reason,
+            payload,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def append_event(
+    case: Case,
+    *,
+    action: str,
+    actor_id: int | None,
+    actor_unit_id: int | None,
+    at: dt.datetime,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Write the next event of a locked case and move the case's chain head.
+
+    The caller holds the case row (select_for_update) inside a transaction and saves the
+    case afterwards; ``event_count`` and ``last_event_hash`` are set here.
+    """
+    payload = json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str))
+    seq = case.event_count + 1
+    prev = case.last_event_hash or GENESIS
+    digest = event_hash(
+        prev_hash=prev,
+        case_id=case.pk,
+        seq=seq,
+        action=action,
+        actor_id=actor_id,
+        actor_unit_id=actor_unit_id,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        payload=payload,
+    )
+    event = CaseEvent.objects.create(
+        case=case,
+        seq=seq,
+        action=action,
+        actor_id=actor_id,
+        actor_unit_id=actor_unit_id,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        payload=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+    case.event_count = seq
+    case.last_event_hash = digest
+    return event
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first place a case's chain does not hold, in words an auditor can act on."""
+
+    case_code: str
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"case {self.case_code}, event {self.seq}: {self.problem}"
+
+
+_FIELDS = (
+    "case_id",
+    "seq",
+    "action",
+    "actor_id",
+    "actor_unit_id",
+    "at",
+    "from_status",
+    "to_status",
+    "reason",
+    "payload",
+    "prev_hash",
+    "hash",
+)
+
+
+def _check_chain(
+    case_code: str, head: tuple[int, str], events: list[dict[str, Any]]
+) -> BrokenLink | None:
+    prev = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event["seq"] != expected_seq:
+            problem = (
+                "events missing or out of order"
+                if event["seq"] > expected_seq
+                else "sequence repeats"
+            )
+            return BrokenLink(case_code, expected_seq, problem)
+        if event["prev_hash"] != prev:
+            return BrokenLink(case_code, event["seq"], "does not follow the event before it")
+        recomputed = event_hash(
+            prev_hash=event["prev_hash"],
+            case_id=event["case_id"],
+            seq=event["seq"],
+            action=event["action"],
+            actor_id=event["actor_id"],
+            actor_unit_id=event["actor_unit_id"],
+            at=event["at"],
+            from_status=event["from_status"],
+            to_status=event["to_status"],
+            reason=event["reason"],
+            payload=event["payload"],
+        )
+        if recomputed != event["hash"]:
+            return BrokenLink(case_code, event["seq"], "content was changed after it was written")
+        prev = event["hash"]
+    count, last_hash = head
+    if len(events) != count or (count and prev != last_hash):
+        return BrokenLink(
+            case_code, len(events) + 1, f"history ends early: the case records {count} events"
+        )
+    return None
+
+
+def verify_case(case: Case) -> BrokenLink | None:
+    events = list(CaseEvent.objects.filter(case=case).order_by("seq", "id").values(*_FIELDS))
+    return _check_chain(case.code, (case.event_count, case.last_event_hash), events)
+
+
+def verify_all(*, batch: int = 2000) -> Iterator[BrokenLink]:
+    """Every broken chain, streaming through the table once in case order."""
+    heads = {
+        pk: (code, count, last)
+        for pk, code, count, last in Case.objects.values_list(
+            "pk", "code", "event_count", "last_event_hash"
+        )
+    }
+    seen: set[int] = set()
+    current: int | None = None
+    events: list[dict[str, Any]] = []
+    rows = (
+        CaseEvent.objects.order_by("case_id", "seq", "id")
+        .values(*_FIELDS)
+        .iterator(chunk_size=batch)
+    )
+    for row in rows:
+        if row["case_id"] != current:
+            if current is not None:
+                code, count, last = heads[current]
+                if broken := _check_chain(code, (count, last), events):
+                    yield broken
+                seen.add(current)
+            current, events = row["case_id"], []
+        events.append(row)
+    if current is not None:
+        code, count, last = heads[current]
+        if broken := _check_chain(code, (count, last), events):
+            yield broken
+        seen.add(current)
+    # Cases whose whole history is gone.
+    for pk, (code, count, _last) in heads.items():
+        if count and pk not in seen:
+            yield BrokenLink(code, 1, f"history ends early: the case records {count} events")
+
+
+def purge_allowed(allowed: bool) -> None:
+    """Open or close the guard that lets DELETE through on SQLite (test flushes, retention).
+
+    UPDATE is never allowed. PostgreSQL's TRUNCATE, which the test runner uses, does not fire
+    row triggers, so there the guard is not needed.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE tiaojie_history_guard SET purge_allowed = %s", [1 if allowed else 0])

@@ -1,0 +1,78 @@
+"""The legal default deadline policies (DESIGN §3) and which one a case follows.
+
+Policies are rows an admin may edit; these defaults are written the first time a policy is
+needed, so a fresh database (or a test database after a flush) always has them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tiaojie.core.enums import CaseKind, Category
+
+from .models import DeadlinePolicy
+
+
+class Default(NamedTuple):
+    name: str
+    days: int
+    working_days: bool
+    extension_days: int
+    source: str
+
+
+DEFAULTS: dict[str, Default] = {
+    "petition_register": Default(
+        "信访事项登记、转送交办", 15, False, 0, "信访工作条例（2022）第二十二条"
+    ),
+    "petition_notice": Default("信访事项受理告知", 15, False, 0, "信访工作条例（2022）第二十三条"),
+    "remit_objection": Default(
+        "不属本单位职责范围的异议、退回", 5, True, 0, "信访工作条例（2022）第二十三条"
+    ),
+    "petition_handle": Default(
+        "信访事项办理（申诉求决类）", 60, False, 30, "信访工作条例（2022）第三十四条"
+    ),
+    "petition_review": Default(
+        "信访事项复查、复核", 30, False, 0, "信访工作条例（2022）第三十五条、第三十六条"
+    ),
+    "people_mediation": Default(
+        "人民调解", 30, False, 30, "地方实践（宁波、深圳人民调解规定），经当事人同意可延长"
+    ),
+    "labour_mediation": Default("劳动争议调解", 15, False, 0, "劳动争议调解仲裁法第十四条"),
+    "medical_mediation": Default("医疗纠纷人民调解", 30, True, 0, "医疗纠纷预防和处理条例第四十条"),
+    "judicial_confirmation": Default("调解协议司法确认申请", 30, False, 0, "人民调解法第三十三条"),
+    "request_handle": Default("便民诉求办理", 15, True, 0, "地方实践（12345热线办理时限）"),
+    "hazard_handle": Default("风险隐患处置", 7, False, 0, "地方实践"),
+    "accept": Default("登记后受理", 3, True, 0, "地方实践（首接负责，及时受理）"),
+    "check_in": Default("交办后签收", 1, True, 0, "地方实践"),
+    "follow_up": Default("化解后回访", 5, True, 0, "地方实践"),
+}
+
+
+def policy(code: str) -> DeadlinePolicy:
+    """The policy row for ``code``, written from the defaults if it is not there yet."""
+    found = DeadlinePolicy.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    default = DEFAULTS[code]
+    found, _created = DeadlinePolicy.objects.get_or_create(code=code, defaults=default._asdict())
+    return found
+
+
+def handling_policy_code(kind: str, category: str) -> str:
+    """Which deadline a case's handling runs under, by what it is."""
+    if kind == CaseKind.PETITION:
+        return "petition_handle"
+    if kind == CaseKind.REQUEST:
+        return "request_handle"
+    if kind == CaseKind.HAZARD:
+        return "hazard_handle"
+    if category == Category.LABOUR:
+        return "labour_mediation"
+    if category == Category.MEDICAL:
+        return "medical_mediation"
+    return "people_mediation"
+
+
+def acceptance_policy_code(kind: str) -> str:
+    return "petition_register" if kind == CaseKind.PETITION else "accept"

@@ -1,0 +1,830 @@
+"""Every write to a case goes through here: one service per action, one transaction each.
+
+A service locks the case row, checks the action against the workflow table for this actor,
+changes the case, appends its event (hash-chained) and raises the version, all or nothing.
+Two people acting at once: the second waits for the lock, then finds the case changed and
+gets a Conflict. Views and API handlers pass the version they showed, so a stale page can
+never overwrite newer data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.models import Unit, UnitKind, User
+from tiaojie.accounts.scoping import sees_whole_area, works_cases
+from tiaojie.core import workdays
+from tiaojie.core.crypto import blind_index
+from tiaojie.core.enums import Tier
+from tiaojie.core.errors import Conflict, DomainError, NotFound
+from tiaojie.core.idnumber import normalize_id_number
+from tiaojie.regions.models import Region, RegionLevel
+
+from . import policies
+from .history import append_event
+from .models import (
+    Assignment,
+    AssignmentRole,
+    Case,
+    CaseCodeSequence,
+    DeadlinePolicy,
+    LegalRoute,
+    Party,
+    PartyRole,
+    Person,
+    Satisfaction,
+    SupervisionLevel,
+)
+from .workflow import OPEN, Action, Relation, Status, can_take, rule_for
+
+
+class ActionNotAllowed(DomainError):
+    code = "action_not_allowed"
+
+
+TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT, Tier.LEADERSHIP]
+
+
+# --- deadlines ----------------------------------------------------------------------------
+def due_from(policy: DeadlinePolicy, start: dt.datetime) -> dt.datetime:
+    if policy.working_days:
+        return workdays.add_working_days(start, policy.days)
+    return workdays.add_calendar_days(start, policy.days)
+
+
+def _extend(policy: DeadlinePolicy, due: dt.datetime) -> dt.datetime:
+    if policy.working_days:
+        return workdays.add_working_days(due, policy.extension_days)
+    return workdays.add_calendar_days(due, policy.extension_days, roll_over_holidays=True)
+
+
+# --- who is acting ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Actor:
+    """A staff member, or the system (the deadline sweeper) when ``user`` is None."""
+
+    user: User | None
+
+    @property
+    def is_system(self) -> bool:
+        return self.user is None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.user else None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.user.unit_id if self.user else None
+
+
+SYSTEM = Actor(None)
+
+
+def relations_of(user: User, case: Case) -> set[Relation]:
+    """How this user stands to this case (lead, assisting, first receiver, area)."""
+    if not works_cases(user):
+        return set()
+    unit: Unit = user.unit  # type: ignore[assignment]
+    relations = set()
+    if case.lead_unit_id == unit.pk:
+        relations.add(Relation.LEAD)
+    if case.first_unit_id == unit.pk:
+        relations.add(Relation.FIRST)
+    if sees_whole_area(unit) and case.region.path.startswith(unit.region.path):
+        relations.add(Relation.AREA)
+    if case.assignments.filter(unit=unit, role=AssignmentRole.ASSISTING, ended_at=None).exists():
+        relations.add(Relation.ASSISTING)
+    return relations
+
+
+def actions_for(user: User, case: Case) -> list[Action]:
+    """What the case page offers this user: exactly what the table allows."""
+    from .workflow import allowed_actions
+
+    return allowed_actions(
+        case.status,
+        roles=user.role_codes,
+        relations=relations_of(user, case),
+        is_handler=case.handler_id == user.pk,
+    )
+
+
+# --- the one transition path ----------------------------------------------------------------
+@dataclass
+class _Change:
+    """What a service wants written besides the status: fields, event details."""
+
+    reason: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    variant: str = ""
+
+
+def _transition(
+    case: Case,
+    actor: Actor,
+    action: Action,
+    *,
+    expected_version: int | None,
+    change: _Change,
+    mutate: Callable[[Case, dt.datetime], None] | None = None,
+    check: Callable[[Case], None] | None = None,
+) -> Case:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise Conflict(_("Someone else changed this case first. Here is its current state."))
+        if actor.is_system:
+            relations = {Relation.SYSTEM}
+            roles: frozenset[str] = frozenset()
+            is_handler = False
+        else:
+            user = actor.user
+            assert user is not None
+            relations = relations_of(user, locked)
+            roles = user.role_codes
+            is_handler = locked.handler_id == user.pk
+        if not can_take(
+            action, locked.status, roles=roles, relations=relations, is_handler=is_handler
+        ):
+            if locked.version != case.version:
+                raise Conflict(
+                    _("Someone else changed this case first. Here is its current state.")
+                )
+            raise ActionNotAllowed(
+                _("%(action)s is not possible for this case now.") % {"action": action.label}
+            )
+        if check:
+            check(locked)
+        from_status = Status(locked.status)
+        to_status = rule_for(action).target_for(from_status, change.variant)
+        if mutate:
+            mutate(locked, now)
+        locked.status = to_status
+        locked.version += 1
+        append_event(
+            locked,
+            action=action,
+            actor_id=actor.user_id,
+            actor_unit_id=actor.unit_id,
+            at=now,
+            from_status=from_status,
+            to_status=to_status,
+            reason=change.reason,
+            payload=change.payload,
+        )
+        locked.save()
+    case.refresh_from_db()
+    return case
+
+
+def _need(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Please give %(what)s.") % {"what": what}, code="missing_" + "reason")
+    return text
+
+
+# --- registration -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartyInput:
+    name: str
+    role: str = PartyRole.APPLICANT
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    gender: str = ""
+
+
+def next_case_code(year: int) -> str:
+    """YYYY + six digits, from a per-year counter taken under a row lock (no gaps, no repeats)."""
+    CaseCodeSequence.objects.get_or_create(year=year)
+    seq = CaseCodeSequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"{year}{seq.last:06d}"
+
+
+def find_or_create_person(data: PartyInput) -> Person:
+    """The same human across cases: matched by the blind index of the ID number."""
+    id_number = normalize_id_number(data.id_number) if data.id_number else ""
+    if id_number:
+        digest = blind_index(id_number, purpose="id_number")
+        person = Person.objects.filter(id_number_hash=digest).first()
+        if person is not None:
+            return person
+    phone = data.phone.strip()
+    return Person.objects.create(
+        name=data.name.strip(),
+        gender=data.gender,
+        id_number=id_number,
+        id_number_hash=blind_index(id_number, purpose="id_number") if id_number else None,
+        phone=phone,
+        phone_hash=blind_index(phone, purpose="phone") if phone else "",
+        address=data.address,
+    )
+
+
+def register_case(
+    *,
+    actor: Actor,
+    kind: str,
+    category: str,
+    channel: str,
+    title: str,
+    description: str,
+    region: Region,
+    parties: Sequence[PartyInput],
+    address: str = "",
+    first_unit: Unit | None = None,
+    people_count: int = 1,
+    risk_level: str = "blue",
+    occurred_at: dt.datetime | None = None,
+    received_at: dt.datetime | None = None,
+) -> Case:
+    """登记: a new case with its parties, due for acceptance, and its first event."""
+    unit = first_unit or (actor.user.unit if actor.user else None)
+    if unit is None:
+        raise DomainError(_("The receiving unit is unknown."), code="no_unit")
+    if not parties or parties[0].role != PartyRole.APPLICANT:
+        raise DomainError(_("A case needs its applicant."), code="no_applicant")
+    received = received_at or timezone.now()
+    tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(
+        RegionLevel(region.level), Tier.TOWN if region.level == RegionLevel.TOWN else Tier.DISTRICT
+    )
+    if tier == Tier.VILLAGE:
+        # Registered at a town or district window, a village case starts with the town.
+        tier = Tier.VILLAGE if unit.kind == UnitKind.VILLAGE_COMMITTEE else Tier.TOWN
+    accept_policy = policies.policy(policies.acceptance_policy_code(kind))
+    with transaction.atomic():
+        case = Case(
+            code=next_case_code(timezone.localtime(received).year),
+            kind=kind,
+            category=category,
+            channel=channel,
+            title=_need(title, _("a title")),
+            description=_need(description, _("a description")),
+            region=region,
+            address=address,
+            occurred_at=occurred_at,
+            received_at=received,
+            people_count=people_count,
+            risk_level=risk_level,
+            tier=tier,
+            first_unit=unit,
+            registered_by=actor.user,
+            status=Status.REGISTERED,
+            stage_started_at=received,
+            due_at=due_from(accept_policy, received),
+        )
+        case.save()
+        for data in parties:
+            Party.objects.create(case=case, person=find_or_create_person(data), role=data.role)
+        append_event(
+            case,
+            action=Action.REGISTER,
+            actor_id=actor.user_id,
+            actor_unit_id=unit.pk,
+            at=received,
+            from_status="",
+            to_status=Status.REGISTERED,
+            payload={"channel": channel, "parties": len(parties)},
+        )
+        case.save(update_fields=["event_count", "last_event_hash"])
+    return case
+
+
+# --- the actions ------------------------------------------------------------------------------
+def accept(
+    case: Case, *, actor: Actor, expected_version: int | None = None, note: str = ""
+) -> Case:
+    """受理: the handling deadline starts now, under the policy for what the case is."""
+    handling = policies.policy(policies.handling_policy_code(case.kind, case.category))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.accepted_at = now
+        c.policy = handling
+        c.stage_started_at = now
+        c.due_at = due_from(handling, now)
+        c.extended = False
+
+    return _transition(
+        case,
+        actor,
+        Action.ACCEPT,
+        expected_version=expected_version,
+        change=_Change(reason=note, payload={"policy": handling.code}),
+        mutate=mutate,
+    )
+
+
+def decline(
+    case: Case, *, actor: Actor, route: str, reason: str, expected_version: int | None = None
+) -> Case:
+    """不予受理, pointing the applicant to the legal route (诉讼/仲裁/复议 …)."""
+    if route not in LegalRoute.values:
+        raise DomainError(_("Choose the legal route the applicant is pointed to."), code="no_route")
+    reason = _need(reason, _("the reason"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.decline_route = route
+        c.outcome = reason
+        c.closed_at = now
+        c.due_at = None
+
+    return _transition(
+        case,
+        actor,
+        Action.DECLINE,
+        expected_version=expected_version,
+        change=_Change(reason=reason, payload={"route": route}),
+        mutate=mutate,
+    )
+
+
+def assign(
+    case: Case,
+    *,
+    actor: Actor,
+    lead: Unit,
+    assisting: Sequence[Unit] = (),
+    handler: User | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """交办: one lead unit and any assisting units, each with its own check-in deadline."""
+    if lead in assisting:
+        raise DomainError(_("The lead unit cannot also assist."), code="lead_assists")
+    if handler is not None and handler.unit_id != lead.pk:
+        raise DomainError(_("The handler must work in the lead unit."), code="handler_unit")
+    check_in = policies.policy("check_in")
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.assignments.filter(ended_at=None).update(ended_at=now)
+        check_in_due = due_from(check_in, now)
+        Assignment.objects.create(
+            case=c,
+            unit=lead,
+            role=AssignmentRole.LEAD,
+            assigned_at=now,
+            assigned_by=actor.user,
+            check_in_due_at=check_in_due,
+            due_at=c.due_at,
+        )
+        for unit in dict.fromkeys(assisting):
+            Assignment.objects.create(
+                case=c,
+                unit=unit,
+                role=AssignmentRole.ASSISTING,
+                assigned_at=now,
+                assigned_by=actor.user,
+                check_in_due_at=check_in_due,
+                due_at=c.due_at,
+            )
+        c.lead_unit = lead
+        c.handler = handler
+        c.stage_started_at = now
+
+    return _transition(
+        case,
+        actor,
+        Action.ASSIGN,
+        expected_version=expected_version,
+        change=_Change(
+            reason=note,
+            payload={
+                "lead": lead.pk,
+                "assisting": [u.pk for u in assisting],
+                "handler": handler.pk if handler else None,
+            },
+        ),
+        mutate=mutate,
+    )
+
+
+def check_in(case: Case, *, actor: Actor, expected_version: int | None = None) -> Case:
+    """签收: the lead unit takes the case; the one who signs becomes handler if none is named."""
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.assignments.filter(ended_at=None, role=AssignmentRole.LEAD).update(
+            checked_in_at=now, checked_in_by=actor.user
+        )
+        if c.handler_id is None:
+            c.handler = actor.user
+        c.stage_started_at = now
+
+    return _transition(
+        case,
+        actor,
+        Action.CHECK_IN,
+        expected_version=expected_version,
+        change=_Change(),
+        mutate=mutate,
+    )
+
+
+def record_session(
+    case: Case,
+    *,
+    actor: Actor,
+    summary: str,
+    held_at: dt.datetime | None = None,
+    participants: Sequence[str] = (),
+    expected_version: int | None = None,
+) -> Case:
+    """调解: a mediation session's record; the status stays in progress."""
+    summary = _need(summary, _("what happened in the session"))
+    return _transition(
+        case,
+        actor,
+        Action.RECORD_SESSION,
+        expected_version=expected_version,
+        change=_Change(
+            reason=summary,
+            payload={
+                "held_at": (held_at or timezone.now()).isoformat(),
+                "participants": list(participants),
+            },
+        ),
+    )
+
+
+def report(case: Case, *, actor: Actor, text: str, expected_version: int | None = None) -> Case:
+    """An assisting unit reports back what it did."""
+    text = _need(text, _("the report"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        assert actor.user is not None and actor.user.unit_id is not None
+        c.assignments.filter(ended_at=None, unit_id=actor.user.unit_id).update(
+            reported_at=now, report=text, checked_in_at=now
+        )
+
+    return _transition(
+        case,
+        actor,
+        Action.REPORT,
+        expected_version=expected_version,
+        change=_Change(reason=text),
+        mutate=mutate,
+    )
+
+
+def resolve(
+    case: Case,
+    *,
+    actor: Actor,
+    outcome: str,
+    agreement: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """化解: the outcome (and the mediation agreement, if any); follow-up is due next."""
+    outcome = _need(outcome, _("the outcome"))
+    follow = policies.policy("follow_up")
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.outcome = outcome
+        c.concluded_at = now
+        c.stage_started_at = now
+        c.due_at = due_from(follow, now)
+        c.extended = False
+
+    return _transition(
+        case,
+        actor,
+        Action.RESOLVE,
+        expected_version=expected_version,
+        change=_Change(reason=outcome, payload={"agreement": agreement} if agreement else {}),
+        mutate=mutate,
+    )
+
+
+def fail(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """未化解: handling did not settle it; it may be escalated or closed with guidance."""
+    reason = _need(reason, _("the reason"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.outcome = reason
+        c.concluded_at = now
+
+    return _transition(
+        case,
+        actor,
+        Action.FAIL,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+    )
+
+
+def _center_for(case: Case, tier: Tier) -> Unit | None:
+    """The governance center that owns ``tier`` for the case's place."""
+    codes = case.region.path.rstrip("/").split("/")
+    kinds = {
+        Tier.TOWN: UnitKind.TOWN_CENTER,
+        Tier.DISTRICT: UnitKind.DISTRICT_CENTER,
+        Tier.LEADERSHIP: UnitKind.DISTRICT_CENTER,
+        Tier.VILLAGE: UnitKind.VILLAGE_COMMITTEE,
+    }
+    return (
+        Unit.objects.filter(kind=kinds[tier], region__code__in=codes, is_active=True)
+        .order_by("-region__depth")
+        .first()
+    )
+
+
+def escalate(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """提级: the next tier's center takes the case over; the lower tier still sees it."""
+    reason = _need(reason, _("the reason"))
+    if case.tier == Tier.LEADERSHIP:
+        raise ActionNotAllowed(_("The case is already with the leadership group."))
+    upper = TIER_ORDER[TIER_ORDER.index(Tier(case.tier)) + 1]
+    center = _center_for(case, upper)
+    if center is None:
+        raise DomainError(_("No governance center is set up for the tier above."), code="no_center")
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.assignments.filter(ended_at=None).update(ended_at=now)
+        c.tier = upper
+        c.lead_unit = center
+        c.handler = None
+        c.stage_started_at = now
+        if c.accepted_at is None:
+            c.accepted_at = now
+        if c.policy_id is None:
+            c.policy = policies.policy(policies.handling_policy_code(c.kind, c.category))
+        c.due_at = due_from(c.policy, now)  # type: ignore[arg-type]
+        c.extended = False
+
+    return _transition(
+        case,
+        actor,
+        Action.ESCALATE,
+        expected_version=expected_version,
+        change=_Change(
+            reason=reason, payload={"from_tier": case.tier, "to_tier": upper, "to_unit": center.pk}
+        ),
+        mutate=mutate,
+    )
+
+
+def return_case(
+    case: Case, *, actor: Actor, reason: str, expected_version: int | None = None
+) -> Case:
+    """退回: the lead unit says the case is outside its remit (within 5 working days)."""
+    reason = _need(reason, _("the reason"))
+    limit = policies.policy("remit_objection")
+
+    def check(c: Case) -> None:
+        lead = c.assignments.filter(ended_at=None, role=AssignmentRole.LEAD).first()
+        if lead is not None and timezone.now() > due_from(limit, lead.assigned_at):
+            raise DomainError(
+                _("Too late to return: %(days)s working days since assignment have passed.")
+                % {"days": limit.days},
+                code="return_too_late",
+            )
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.assignments.filter(ended_at=None).update(ended_at=now)
+        c.lead_unit = None
+        c.handler = None
+        c.stage_started_at = now
+
+    return _transition(
+        case,
+        actor,
+        Action.RETURN,
+        expected_version=expected_version,
+        change=_Change(reason=reason, payload={"unit": case.lead_unit_id}),
+        mutate=mutate,
+        check=check,
+    )
+
+
+def supervise(
+    case: Case, *, actor: Actor, note: str = "", expected_version: int | None = None
+) -> Case:
+    """督办: one step up the ladder: reminder → 督办 → 挂牌督办."""
+    if case.supervision_level >= SupervisionLevel.LISTED:
+        raise ActionNotAllowed(_("The case is already listed for supervision."))
+    level = case.supervision_level + 1
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.supervision_level = max(c.supervision_level + 1, level)
+
+    return _transition(
+        case,
+        actor,
+        Action.SUPERVISE,
+        expected_version=expected_version,
+        change=_Change(reason=note, payload={"level": level}),
+        mutate=mutate,
+    )
+
+
+def extend(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """延期: approved by a leader, once per stage, by the policy's extension."""
+    reason = _need(reason, _("the reason"))
+
+    def check(c: Case) -> None:
+        if c.extended:
+            raise ActionNotAllowed(_("This stage has already been extended once."))
+        if c.policy is None or not c.policy.extension_days or c.due_at is None:
+            raise ActionNotAllowed(_("This case's deadline cannot be extended."))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        assert c.policy is not None and c.due_at is not None
+        c.due_at = _extend(c.policy, c.due_at)
+        c.extended = True
+        c.assignments.filter(ended_at=None).update(due_at=c.due_at)
+
+    return _transition(
+        case,
+        actor,
+        Action.EXTEND,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+        check=check,
+    )
+
+
+def suspend(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """中止: the clock stops (鉴定, 听证 …) until the case resumes."""
+    reason = _need(reason, _("the reason"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.suspended_at = now
+
+    return _transition(
+        case,
+        actor,
+        Action.SUSPEND,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+    )
+
+
+def resume(
+    case: Case, *, actor: Actor, note: str = "", expected_version: int | None = None
+) -> Case:
+    """恢复: the deadline moves later by the time the case was suspended."""
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        if c.suspended_at and c.due_at:
+            working = bool(c.policy and c.policy.working_days)
+            c.due_at = workdays.extend_for_pause(
+                c.due_at, c.suspended_at, now, working_days=working
+            )
+            c.assignments.filter(ended_at=None).update(due_at=c.due_at)
+        c.suspended_at = None
+
+    return _transition(
+        case,
+        actor,
+        Action.RESUME,
+        expected_version=expected_version,
+        change=_Change(reason=note),
+        mutate=mutate,
+    )
+
+
+def follow_up(
+    case: Case,
+    *,
+    actor: Actor,
+    satisfaction: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """回访, by someone other than the handler: satisfied closes, dissatisfied reopens (重办)."""
+    if satisfaction not in Satisfaction.values:
+        raise DomainError(_("Record how satisfied the applicant is."), code="no_satisfaction")
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.satisfaction = satisfaction
+        if satisfaction == Satisfaction.DISSATISFIED:
+            c.dissatisfied_count += 1
+            c.concluded_at = None
+            c.stage_started_at = now
+            handling = c.policy or policies.policy(
+                policies.handling_policy_code(c.kind, c.category)
+            )
+            c.due_at = due_from(handling, now)
+            c.extended = False
+        else:
+            c.closed_at = now
+            c.due_at = None
+
+    return _transition(
+        case,
+        actor,
+        Action.FOLLOW_UP,
+        expected_version=expected_version,
+        change=_Change(reason=note, payload={"satisfaction": satisfaction}, variant=satisfaction),
+        mutate=mutate,
+    )
+
+
+def close(
+    case: Case, *, actor: Actor, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """办结 without a follow-up rating (unreachable applicant, unresolved with guidance)."""
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.closed_at = now
+        c.due_at = None
+
+    return _transition(
+        case,
+        actor,
+        Action.CLOSE,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+    )
+
+
+def reopen(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """重办: a leader sends a closed case back to its lead unit with a fresh deadline."""
+    reason = _need(reason, _("the reason"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.reopen_count += 1
+        c.closed_at = None
+        c.concluded_at = None
+        c.satisfaction = ""
+        c.stage_started_at = now
+        handling = c.policy or policies.policy(policies.handling_policy_code(c.kind, c.category))
+        c.due_at = due_from(handling, now)
+        c.extended = False
+
+    return _transition(
+        case,
+        actor,
+        Action.REOPEN,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+    )
+
+
+def merge(
+    case: Case, *, actor: Actor, into: Case, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """合并: a duplicate points to the surviving case; both histories stay."""
+    if into.pk == case.pk:
+        raise DomainError(_("A case cannot be merged into itself."), code="merge_self")
+    if into.status not in OPEN and into.status != Status.CLOSED:
+        raise DomainError(
+            _("The surviving case must not be merged, declined or withdrawn."), code="merge_target"
+        )
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.merged_into = into
+        c.closed_at = now
+        c.due_at = None
+        c.assignments.filter(ended_at=None).update(ended_at=now)
+
+    return _transition(
+        case,
+        actor,
+        Action.MERGE,
+        expected_version=expected_version,
+        change=_Change(reason=reason, payload={"into": into.code}),
+        mutate=mutate,
+    )
+
+
+def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    """撤回: the applicant withdraws."""
+    reason = _need(reason, _("the reason"))
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.closed_at = now
+        c.due_at = None
+        c.assignments.filter(ended_at=None).update(ended_at=now)
+
+    return _transition(
+        case,
+        actor,
+        Action.WITHDRAW,
+        expected_version=expected_version,
+        change=_Change(reason=reason),
+        mutate=mutate,
+    )
+
+
+def get_case(code: str) -> Case:
+    case = Case.objects.filter(code=code).first()
+    if case is None:
+        raise NotFound("case not found")
+    return case
