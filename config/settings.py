@@ -337,3 +337,19 @@ TIAOJIE_DATA_DIR = Path(
     env.str("TIAOJIE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
 )
 TIAOJIE_SITE_NAME = env.str("TIAOJIE_SITE_NAME", default="")
+
+# Text messages: "log" writes them to the log (demo, development); "http" posts them to the
+# operator's SMS gateway. A real gateway is configuration, not code (docs/deploy.md).
+TIAOJIE_SMS_BACKEND = env.str("TIAOJIE_SMS_BACKEND", default="log")
+if TIAOJIE_SMS_BACKEND not in ("log", "http"):
+    raise ImproperlyConfigured(
+        f"TIAOJIE_SMS_BACKEND must be log or http, not {TIAOJIE_SMS_BACKEND!r}"
+    )
+TIAOJIE_SMS_URL = env.str("TIAOJIE_SMS_URL", default="")
+TIAOJIE_SMS_TOKEN = env.str("TIAOJIE_SMS_TOKEN", default="")
+TIAOJIE_SMS_PHONE_FIELD = env.str("TIAOJIE_SMS_PHONE_FIELD", default="mobile")
+TIAOJIE_SMS_TEXT_FIELD = env.str("TIAOJIE_SMS_TEXT_FIELD", default="content")
+if TIAOJIE_SMS_BACKEND == "http" and not TIAOJIE_SMS_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("TIAOJIE_SMS_URL must be the gateway's http(s) URL")
+# The sweeper reminds this many hours before a deadline.
+TIAOJIE_REMIND_BEFORE_HOURS = _int("TIAOJIE_REMIND_BEFORE_HOURS", 24, minimum=1)

@@ -170,3 +170,92 @@ class GridMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grid} · {self.user}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("Case assigned")
+    REMINDER = "reminder", _("Deadline reminder")
+    SUPERVISED = "supervised", _("Supervision")
+    ESCALATED = "escalated", _("Escalated")
+    RETURNED = "returned", _("Case returned")
+    FOLLOW_UP = "follow_up", _("Follow-up due")
+    WHISTLE = "whistle", _("Whistle")
+
+
+class Notification(models.Model):
+    """One message in a staff member's in-app inbox."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # What this message is about (kind, case, event or due time): the same fact never
+    # reaches the same person twice, however often the sweeper runs.
+    dedupe_key = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "-created_at"],
+                name="notification_unread",
+                condition=models.Q(read_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SmsStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class SmsMessage(models.Model):
+    """A text message in the outbox; sent after the transaction that wrote it commits."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    phone = EncryptedTextField(_("phone"))
+    body = models.CharField(_("message"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="sms_pending", condition=models.Q(status="pending")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"SMS {self.pk} ({self.status})"

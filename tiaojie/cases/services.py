@@ -28,6 +28,7 @@ from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel
 
 from . import policies
+from .announce import announce
 from .history import append_event
 from .models import (
     Assignment,
@@ -182,6 +183,7 @@ def _transition(
             payload=change.payload,
         )
         locked.save()
+        announce(locked, action, seq=locked.event_count, level=locked.supervision_level)
     case.refresh_from_db()
     return case
 

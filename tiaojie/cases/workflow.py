@@ -178,15 +178,8 @@ TABLE: tuple[Rule, ...] = (
     ),
     Rule(
         Action.SUPERVISE,
-        frozenset(
-            {
-                Status.ACCEPTED,
-                Status.ASSIGNED,
-                Status.IN_PROGRESS,
-                Status.SUSPENDED,
-                Status.UNRESOLVED,
-            }
-        ),
+        # Overdue acceptance and overdue follow-up are supervised too, not only handling.
+        OPEN,
         roles=_SUPERVISORS,
         relations=frozenset({Relation.AREA, Relation.SYSTEM}),
     ),

@@ -1,0 +1,108 @@
+"""Telling people: the in-app inbox and text messages, written with the change they report.
+
+Notifications and SMS rows are written inside the caller's transaction, so a rolled-back
+action tells nobody. Text messages leave after the commit; each is claimed with a
+compare-and-swap before sending, and every message carries a key that makes a second copy
+impossible, so nothing goes out twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tiaojie.accounts.models import Notification, SmsMessage, SmsStatus, User
+from tiaojie.accounts.sms import SmsSendError, backend
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    case: Any = None
+    sms: str = ""  # the text message, if this one also goes out by SMS
+
+
+def notify(users: Iterable[User], message: Message) -> int:
+    """Put ``message`` in each user's inbox (and SMS queue); returns how many users it reached."""
+    people = {u.pk: u for u in users if u.is_active}
+    if not people:
+        return 0
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=u,
+                kind=message.kind,
+                case=message.case,
+                title=message.title[:200],
+                body=message.body,
+                dedupe_key=message.dedupe_key,
+            )
+            for u in people.values()
+        ],
+        ignore_conflicts=True,
+    )
+    if message.sms:
+        SmsMessage.objects.bulk_create(
+            [
+                SmsMessage(
+                    user=u,
+                    phone=u.phone,
+                    body=message.sms[:300],
+                    dedupe_key=f"{u.pk}:{message.dedupe_key}"[:120],
+                )
+                for u in people.values()
+                if u.phone
+            ],
+            ignore_conflicts=True,
+        )
+        transaction.on_commit(send_pending)
+    return len(people)
+
+
+def send_pending(limit: int = 100) -> int:
+    """Send queued text messages; safe to run from several processes at once."""
+    sent = 0
+    sender = backend()
+    for pk in list(
+        SmsMessage.objects.filter(status=SmsStatus.PENDING)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    ):
+        claimed = SmsMessage.objects.filter(pk=pk, status=SmsStatus.PENDING).update(
+            status=SmsStatus.SENDING, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue  # another worker has it
+        message = SmsMessage.objects.get(pk=pk)
+        try:
+            sender.send(message.phone, message.body)
+        except SmsSendError as exc:
+            retry = message.attempts < MAX_ATTEMPTS
+            SmsMessage.objects.filter(pk=pk).update(
+                status=SmsStatus.PENDING if retry else SmsStatus.FAILED, error=str(exc)[:200]
+            )
+            continue
+        SmsMessage.objects.filter(pk=pk).update(status=SmsStatus.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,65 @@
+"""Text-message senders. Which one runs is configuration (TIAOJIE_SMS_BACKEND), not code.
+
+- ``log`` (the default, and the demo's): writes a log line with the phone masked.
+- ``http``: POSTs JSON to the operator's SMS gateway (TIAOJIE_SMS_URL, TIAOJIE_SMS_TOKEN,
+  and the field names the gateway expects), as China's SMS platforms take it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from typing import Protocol
+
+from django.conf import settings
+
+from tiaojie.core.idnumber import mask_phone
+
+log = logging.getLogger("tiaojie.sms")
+
+
+class SmsSendError(Exception):
+    """The gateway refused or could not be reached; the message is retried later."""
+
+
+class SmsBackend(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+class LogBackend:
+    """Sends nothing; records that a message would have gone out."""
+
+    def send(self, phone: str, text: str) -> None:
+        log.info("SMS to %s: %s", mask_phone(phone), text)
+
+
+class HttpGatewayBackend:
+    """A JSON POST to the gateway; any 2xx answer counts as accepted."""
+
+    def __init__(self) -> None:
+        self.url = settings.TIAOJIE_SMS_URL
+        self.token = settings.TIAOJIE_SMS_TOKEN
+        self.phone_field = settings.TIAOJIE_SMS_PHONE_FIELD
+        self.text_field = settings.TIAOJIE_SMS_TEXT_FIELD
+
+    def send(self, phone: str, text: str) -> None:
+        body = json.dumps({self.phone_field: phone, self.text_field: text}).encode()
+        request = urllib.request.Request(  # noqa: S310 - the URL is the admin's configured gateway
+            self.url,
+            data=body,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                if not 200 <= response.status < 300:
+                    raise SmsSendError(f"gateway answered {response.status}")
+        except OSError as exc:
+            raise SmsSendError(str(exc)) from exc
+
+
+def backend() -> SmsBackend:
+    if settings.TIAOJIE_SMS_BACKEND == "http":
+        return HttpGatewayBackend()
+    return LogBackend()

@@ -1,0 +1,119 @@
+"""Who hears about what happened to a case (called by services inside the transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.models import NotificationKind, Unit, User
+from tiaojie.accounts.notify import Message, notify
+from tiaojie.accounts.roles import Role
+
+from .models import Case, SupervisionLevel
+from .workflow import Action
+
+_WORKER_ROLES = (Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER)
+_DESK_ROLES = (Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF)
+
+
+def staff_of(units: Iterable[Unit | None], roles: Iterable[str]) -> QuerySet[User]:
+    ids = [u.pk for u in units if u is not None]
+    return User.objects.filter(
+        unit_id__in=ids, is_active=True, groups__name__in=list(roles)
+    ).distinct()
+
+
+def _workers(case: Case) -> list[User]:
+    if case.handler_id and case.handler and case.handler.is_active:
+        return [case.handler]
+    return list(staff_of([case.lead_unit], _WORKER_ROLES))
+
+
+def announce(case: Case, action: str, *, seq: int, level: int = 0) -> None:
+    """Write the inbox messages (and SMS) an event calls for, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _announce(case, action, seq=seq, level=level)
+
+
+def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
+    key = f"{action}:{case.pk}:{seq}"
+    if action == Action.ASSIGN:
+        units = [a.unit for a in case.assignments.filter(ended_at=None).select_related("unit")]
+        recipients = list(staff_of(units, _WORKER_ROLES))
+        if case.handler:
+            recipients.append(case.handler)
+        notify(
+            recipients,
+            Message(
+                NotificationKind.ASSIGNED,
+                _("New case assigned: %(code)s %(title)s")
+                % {"code": case.code, "title": case.title},
+                key,
+                case=case,
+                sms=_(
+                    "[Governance center] Case %(code)s was assigned to your unit; please check in."
+                )
+                % {"code": case.code},
+            ),
+        )
+    elif action == Action.ESCALATE:
+        notify(
+            staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
+            Message(
+                NotificationKind.ESCALATED,
+                _("Case escalated to your tier: %(code)s %(title)s")
+                % {"code": case.code, "title": case.title},
+                key,
+                case=case,
+                sms=_("[Governance center] Case %(code)s has been escalated to your center.")
+                % {"code": case.code},
+            ),
+        )
+    elif action == Action.SUPERVISE:
+        kind = (
+            NotificationKind.REMINDER
+            if level <= SupervisionLevel.REMINDER
+            else NotificationKind.SUPERVISED
+        )
+        title = (
+            _("Deadline approaching: %(code)s %(title)s")
+            if kind == NotificationKind.REMINDER
+            else _("Case under supervision: %(code)s %(title)s")
+        ) % {"code": case.code, "title": case.title}
+        sms = ""
+        if level >= SupervisionLevel.SUPERVISED:
+            sms = _("[Governance center] Case %(code)s is under supervision; please act now.") % {
+                "code": case.code
+            }
+        recipients = _workers(case) or list(staff_of([case.first_unit], _DESK_ROLES))
+        notify(recipients, Message(kind, title, key, case=case, sms=sms))
+    elif action == Action.RETURN:
+        notify(
+            staff_of([case.first_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            Message(
+                NotificationKind.RETURNED,
+                _("Case returned, please reassign: %(code)s %(title)s")
+                % {"code": case.code, "title": case.title},
+                key,
+                case=case,
+            ),
+        )
+    elif action == Action.RESOLVE:
+        # The first receiving unit follows up (首接负责), never the handler.
+        recipients = [
+            u for u in staff_of([case.first_unit], _DESK_ROLES) if u.pk != case.handler_id
+        ]
+        notify(
+            recipients,
+            Message(
+                NotificationKind.FOLLOW_UP,
+                _("Please follow up: %(code)s %(title)s")
+                % {"code": case.code, "title": case.title},
+                key,
+                case=case,
+            ),
+        )

@@ -1,0 +1,33 @@
+"""tiaojie sweep — act on due and overdue cases; --every N keeps it running as a worker."""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from tiaojie.accounts.notify import send_pending
+from tiaojie.cases.sweeper import sweep
+
+
+class Command(BaseCommand):
+    help = "Remind, supervise and escalate cases by their deadlines; send queued text messages."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--every", type=int, default=0, help="run again every N seconds (a periodic worker)"
+        )
+        parser.add_argument("--batch", type=int, default=500)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        while True:
+            report = sweep(batch=opts["batch"])
+            sent = send_pending()
+            self.stdout.write(f"{report}; text messages sent {sent}")
+            if not opts["every"]:
+                return
+            close_old_connections()
+            time.sleep(opts["every"])
