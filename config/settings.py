@@ -285,6 +285,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Bootstrap calls the error colour "danger".
+MESSAGE_TAGS = {40: "danger"}
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

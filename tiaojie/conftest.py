@@ -104,6 +104,7 @@ class World:
             name="东庆村村民委员会", kind=UnitKind.VILLAGE_COMMITTEE, region=self.village_a
         )
         self._codes = itertools.count(1)
+        self.users: dict[str, User] = {}
 
     def user(self, username: str, unit: Unit, *roles: str, password: str = "Xq7#mP2v!Lr9") -> User:
         user = User.objects.create_user(username=username, password=password, real_name=username)
@@ -111,6 +112,7 @@ class World:
         user.save()
         groups = role_groups()
         user.groups.set([groups[role] for role in roles])
+        self.users[username] = user
         return user
 
     def case(self, region: Region, *, first_unit: Unit | None = None, **fields: Any) -> Case:

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiaojie.accounts.scoping import case_scope_q
 from tiaojie.core.errors import NotFound
 
-from .models import Case
+from .models import Case, CaseEvent
 from .workflow import OPEN, Status
 
 
@@ -96,3 +97,44 @@ def workbench_counts(user: Any) -> WorkbenchCounts:
         registered=Count("id", filter=Q(status=Status.REGISTERED)),
     )
     return WorkbenchCounts(**result)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: CaseEvent
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """The case's events, oldest first, in words: what, who (the system when nobody), from → to."""
+    from .workflow import Action, Status
+
+    def label(enum: type[Action] | type[Status], value: str) -> str:
+        return str(enum(value).label) if value in enum.values else value
+
+    entries = []
+    for event in case.events.select_related("actor", "actor_unit").order_by("seq"):
+        if event.actor is not None:
+            unit = event.actor_unit.short_name or event.actor_unit.name if event.actor_unit else ""
+            who = f"{event.actor.real_name}（{unit}）" if unit else event.actor.real_name
+        else:
+            who = str(_("System"))
+        entries.append(
+            TimelineEntry(
+                event=event,
+                action=label(Action, event.action),
+                from_status=label(Status, event.from_status) if event.from_status else "",
+                to_status=label(Status, event.to_status) if event.to_status else "",
+                actor=who,
+            )
+        )
+    return entries
+
+
+def agreement_of(case: Case) -> str:
+    """The latest mediation agreement written at a resolve step, if any."""
+    event = case.events.filter(action="resolve").order_by("-seq").first()
+    return str(event.payload.get("agreement", "")) if event else ""

@@ -7,4 +7,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("<str:code>/", views.case_detail, name="detail"),
+    path("<str:code>/act/<str:action>/", views.case_act, name="act"),
+    path("<str:code>/agreement/", views.agreement, name="agreement"),
 ]

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tiaojie.accounts.http import AuthedRequest
-from tiaojie.core.errors import NotFound
+from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.regions.selectors import towns_for_user
 
+from . import services
+from .action_forms import ACTIONS, ActionForm, form_for, run
 from .forms import CaseFilterForm
-from .selectors import case_for_user, cases_for_user, filter_cases
+from .models import Case
+from .selectors import agreement_of, case_for_user, case_timeline, cases_for_user, filter_cases
+from .workflow import Action
 
 PAGE_SIZE = 25
 
@@ -34,11 +41,73 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
+def _case_or_404(request: AuthedRequest, code: str) -> Case:
     try:
-        case = case_for_user(request.user, code)
+        return case_for_user(request.user, code)
     except NotFound:
         raise Http404 from None
+
+
+@login_required
+def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    case = _case_or_404(request, code)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def _detail_context(
+    request: AuthedRequest, case: Case, failed: tuple[Action, ActionForm] | None = None
+) -> dict[str, object]:
+    forms = []
+    for action in services.actions_for(request.user, case):
+        if failed and failed[0] == action:
+            forms.append((action, failed[1]))
+        else:
+            forms.append((action, form_for(action, case=case, user=request.user)))
+    return {
+        "case": case,
+        "parties": case.parties.select_related("person").order_by("role", "id"),
+        "events": case_timeline(case),
+        "assignments": case.assignments.select_related("unit").order_by("-assigned_at", "role"),
+        "action_forms": forms,
+        "open_action": failed[0].value if failed else "",
+        "agreement": agreement_of(case),
+    }
+
+
+@login_required
+@require_POST
+def case_act(request: AuthedRequest, code: str, action: str) -> HttpResponse:
+    """Take one action on a case; the service decides, the page only reports."""
+    case = _case_or_404(request, code)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise Http404 from None
+    if chosen not in ACTIONS:
+        raise Http404
+    form = form_for(chosen, case=case, user=request.user, data=request.POST)
+    try:
+        run(chosen, form)
+    except Conflict as exc:
+        messages.warning(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        case.refresh_from_db()
+        context = _detail_context(request, case, failed=(chosen, form))
+        return render(request, "cases/detail.html", context, status=400)
+    else:
+        messages.success(request, _("%(action)s: done.") % {"action": chosen.label})
+    return redirect("cases:detail", code=case.code)
+
+
+@login_required
+def agreement(request: AuthedRequest, code: str) -> HttpResponse:
+    """The printable 调解协议书 written at the resolve step."""
+    case = _case_or_404(request, code)
+    text = agreement_of(case)
+    if not text:
+        raise Http404
     parties = case.parties.select_related("person").order_by("role", "id")
-    return render(request, "cases/detail.html", {"case": case, "parties": parties})
+    return render(
+        request, "cases/agreement.html", {"case": case, "agreement": text, "parties": parties}
+    )
