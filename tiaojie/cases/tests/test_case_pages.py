@@ -55,7 +55,9 @@ def test_accepting_by_form_moves_the_case(client, world, registered) -> None:
     assert "受理：已完成" in response.content.decode()
 
 
-def test_a_stale_page_gets_the_conflict_message_and_the_new_state(client, world, registered) -> None:
+def test_a_stale_page_gets_the_conflict_message_and_the_new_state(
+    client, world, registered
+) -> None:
     client.force_login(world.users["clerk_a"])
     shown = registered.version
     _act(client, registered, "accept", note="")
@@ -66,7 +68,9 @@ def test_a_stale_page_gets_the_conflict_message_and_the_new_state(client, world,
     assert registered.status == Status.ACCEPTED
 
 
-def test_missing_input_is_refused_in_chinese_and_nothing_is_written(client, world, registered) -> None:
+def test_missing_input_is_refused_in_chinese_and_nothing_is_written(
+    client, world, registered
+) -> None:
     client.force_login(world.users["clerk_a"])
     response = _act(client, registered, "decline", route="", reason="")
     assert response.status_code == 400
@@ -88,7 +92,9 @@ def test_the_agreement_prints_from_the_resolve_step(client, world, registered) -
     case = services.accept(registered, actor=clerk)
     case = services.assign(case, actor=clerk, lead=world.center_a)
     case = services.check_in(case, actor=clerk)
-    case = services.resolve(case, actor=clerk, outcome="达成协议", agreement="一、楼上每日九点后施工。")
+    case = services.resolve(
+        case, actor=clerk, outcome="达成协议", agreement="一、楼上每日九点后施工。"
+    )
     client.force_login(world.users["clerk_a"])
     page = client.get(reverse("cases:agreement", args=[case.code])).content.decode()
     assert "人民调解协议书" in page and "一、楼上每日九点后施工。" in page
