@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from tiaojie.accounts.menu import menu_for
+from tiaojie.accounts.notify import unread_count
 from tiaojie.accounts.roles import Role
 
 
@@ -19,4 +20,9 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     active = ""
     if match:
         active = {"cases": "cases", "regions": "regions"}.get(match.namespace, match.url_name or "")
-    return {"menu": menu_for(user.role_codes), "user_roles": roles, "active_menu": active}
+    return {
+        "menu": menu_for(user.role_codes),
+        "user_roles": roles,
+        "active_menu": active,
+        "unread_count": unread_count(user),
+    }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
     path("units/", views.units, name="units"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.open_notification, name="notification"),
 ]

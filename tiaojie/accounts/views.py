@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from tiaojie.accounts import selectors
+from tiaojie.accounts import notify, selectors
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
 from tiaojie.accounts.scoping import works_cases
-from tiaojie.cases.selectors import cases_for_user, workbench_counts
+from tiaojie.cases.selectors import cases_for_user, workbench_counts, workbench_shelves
 
 
 class LoginView(auth_views.LoginView):
@@ -25,6 +26,7 @@ def workbench(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"works_cases": works_cases(request.user)}
     if context["works_cases"]:
         context["counts"] = workbench_counts(request.user)
+        context["shelves"] = workbench_shelves(request.user)
         context["recent"] = (
             cases_for_user(request.user)
             .select_related("region", "lead_unit")
@@ -42,3 +44,24 @@ def units(request: AuthedRequest) -> HttpResponse:
         "accounts/units.html",
         {"units": selectors.units_for_user(request.user)},
     )
+
+
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    if request.method == "POST":
+        notify.mark_read(request.user)
+        return redirect("accounts:inbox")
+    page = Paginator(
+        request.user.notifications.select_related("case").order_by("-created_at", "-id"), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "accounts/inbox.html", {"page": page})
+
+
+@login_required
+def open_notification(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark one message read and go to what it is about."""
+    note = get_object_or_404(request.user.notifications.select_related("case"), pk=pk)
+    notify.mark_read(request.user, [note.pk])
+    if note.case is not None:
+        return redirect("cases:detail", code=note.case.code)
+    return redirect("accounts:inbox")

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.scoping import case_scope_q
+from tiaojie.accounts.scoping import case_scope_q, sees_whole_area
 from tiaojie.core.errors import NotFound
 
 from .models import Case, CaseEvent
@@ -87,16 +87,65 @@ def workbench_counts(user: Any) -> WorkbenchCounts:
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     start_of_month = start_of_day.replace(day=1)
     open_q = Q(status__in=OPEN)
+    running = Q(status__in=RUNNING)
     result = cases_for_user(user).aggregate(
         open=Count("id", filter=open_q),
-        overdue=Count("id", filter=open_q & Q(due_at__lt=now)),
+        overdue=Count("id", filter=running & Q(due_at__lt=now)),
         due_today=Count(
-            "id", filter=open_q & Q(due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1))
+            "id",
+            filter=running & Q(due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1)),
         ),
         received_this_month=Count("id", filter=Q(received_at__gte=start_of_month)),
         registered=Count("id", filter=Q(status=Status.REGISTERED)),
     )
     return WorkbenchCounts(**result)
+
+
+# Open and on the clock: a suspended case's deadline is paused.
+RUNNING = OPEN - {Status.SUSPENDED}
+
+
+def my_cases(user: Any) -> QuerySet[Case]:
+    """The cases a person works: their area's for center staff, their own unit's otherwise."""
+    scoped = cases_for_user(user)
+    if not user.unit_id or sees_whole_area(user.unit):
+        return scoped
+    return scoped.filter(Q(lead_unit=user.unit) | Q(handler=user))
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One list on the workbench: how many there are and the first few."""
+
+    key: str
+    count: int
+    cases: list[Case]
+
+
+def workbench_shelves(user: Any, *, size: int = 8) -> list[Shelf]:
+    now = timezone.localtime()
+    end_of_day = now.replace(hour=23, minute=59, second=59, microsecond=999999)
+    mine = my_cases(user).select_related("region", "lead_unit")
+    shelves = {
+        "due_today": mine.filter(
+            status__in=RUNNING, due_at__gte=now, due_at__lte=end_of_day
+        ).order_by("due_at"),
+        "overdue": mine.filter(status__in=RUNNING, due_at__lt=now).order_by("due_at"),
+        "awaiting_check_in": cases_for_user(user)
+        .filter(
+            status=Status.ASSIGNED,
+            assignments__unit_id=user.unit_id,
+            assignments__ended_at=None,
+            assignments__checked_in_at=None,
+        )
+        .select_related("region", "lead_unit")
+        .order_by("due_at")
+        .distinct(),
+        "awaiting_follow_up": mine.filter(status=Status.RESOLVED)
+        .exclude(handler=user)
+        .order_by("due_at"),
+    }
+    return [Shelf(key, qs.count(), list(qs[:size])) for key, qs in shelves.items()]
 
 
 @dataclass(frozen=True)
