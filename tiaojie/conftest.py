@@ -14,6 +14,7 @@ from django.conf import settings
 
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.accounts.services import role_groups
+from tiaojie.cases import policies
 from tiaojie.cases.models import Case
 from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache
@@ -35,6 +36,7 @@ def _fresh_site_cache() -> None:
     # starts clean.
     clear_cache()
     workdays.clear_cache()
+    policies.clear_cache()  # a flushed test database loses its policy rows
 
 
 @pytest.fixture(autouse=True)

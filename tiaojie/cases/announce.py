@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -33,8 +35,23 @@ def _workers(case: Case) -> list[User]:
     return list(staff_of([case.lead_unit], _WORKER_ROLES))
 
 
+_quiet: ContextVar[bool] = ContextVar("tiaojie_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Replaying past events (the demo's history) tells nobody: those messages are long stale."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def announce(case: Case, action: str, *, seq: int, level: int = 0) -> None:
     """Write the inbox messages (and SMS) an event calls for, in the site's language."""
+    if _quiet.get():
+        return
     with translation.override(settings.LANGUAGE_CODE):
         _announce(case, action, seq=seq, level=level)
 

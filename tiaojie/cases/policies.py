@@ -6,7 +6,10 @@ needed, so a fresh database (or a test database after a flush) always has them.
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
+
+from django.db.models.signals import post_delete, post_save
 
 from tiaojie.core.enums import CaseKind, Category
 
@@ -49,14 +52,36 @@ DEFAULTS: dict[str, Default] = {
 }
 
 
+_CACHE_SECONDS = 60
+_cache: dict[str, tuple[float, DeadlinePolicy]] = {}
+
+
 def policy(code: str) -> DeadlinePolicy:
-    """The policy row for ``code``, written from the defaults if it is not there yet."""
+    """The policy row for ``code``, written from the defaults if it is not there yet.
+
+    Rows are kept a minute in process memory: every transition asks, and an admin's edit
+    reaching all workers within a minute is soon enough. Saving a policy clears this process's
+    copy at once.
+    """
+    hit = _cache.get(code)
+    if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
+        return hit[1]
     found = DeadlinePolicy.objects.filter(code=code).first()
-    if found is not None:
-        return found
-    default = DEFAULTS[code]
-    found, _created = DeadlinePolicy.objects.get_or_create(code=code, defaults=default._asdict())
+    if found is None:
+        default = DEFAULTS[code]
+        found, _created = DeadlinePolicy.objects.get_or_create(
+            code=code, defaults=default._asdict()
+        )
+    _cache[code] = (time.monotonic(), found)
     return found
+
+
+def clear_cache(**_kwargs: object) -> None:
+    _cache.clear()
+
+
+post_save.connect(clear_cache, sender=DeadlinePolicy)
+post_delete.connect(clear_cache, sender=DeadlinePolicy)
 
 
 def handling_policy_code(kind: str, category: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import random
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,17 +22,19 @@ from django.db import transaction
 from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
-from tiaojie.cases.models import Case, CaseCodeSequence, Party, PartyRole, Person, Satisfaction
+from tiaojie.cases.announce import quiet
+from tiaojie.cases.models import Case, PartyRole, Person
+from tiaojie.cases.services import PartyInput
 from tiaojie.cases.workflow import Status
-from tiaojie.core.crypto import blind_index
-from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
+from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel
 from tiaojie.core.models import DemoMarker
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.regions.services import ensure_grids, import_regions
 
 from . import catalogue as cat
 from .people import fake_address, fake_id_number, fake_mobile, fake_name
-from .texts import RISK_PHRASES, append_risk, compose, outcome_text
+from .replay import Plan, Replayer, Staff, outcome_from_steps, plan_steps
+from .texts import RISK_PHRASES, append_risk, compose
 
 T = TypeVar("T")
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -196,6 +198,11 @@ class _Builder:
             unit = self.center if unit_slug == "center" else self.departments[unit_slug]
             user = self._user(username, unit, [role], title)
             self.staff_by_unit.setdefault(unit.pk, []).append(user)
+        for slug, unit in self.departments.items():
+            # Every department can be given work, so every one has someone to take it.
+            if unit.pk not in self.staff_by_unit:
+                user = self._user(f"{slug}_handler", unit, [Role.HANDLER], "承办人")
+                self.staff_by_unit[unit.pk] = [user]
         for town in self.towns:
             center = self.town_centers[town.pk]
             justice = self.justice_offices[town.pk]
@@ -209,6 +216,10 @@ class _Builder:
                 self._grid_workers(town, slug)
             else:
                 # Every other town has its center staffed too, under generated usernames.
+                user = self._user(
+                    f"t{town.code[6:9]}_clerk", center, [Role.WINDOW_CLERK], "窗口受理员"
+                )
+                self.staff_by_unit.setdefault(center.pk, []).append(user)
                 user = self._user(f"t{town.code[6:9]}_staff", center, [Role.TOWN_STAFF], "综治专干")
                 self.staff_by_unit.setdefault(center.pk, []).append(user)
                 user = self._user(
@@ -249,21 +260,18 @@ class _Builder:
             if not weekdays_only or day.weekday() < 5:
                 return day
 
-    def _person(self, town: Region, village: Region, *, gender: str | None = None) -> Person:
+    def _person(self, town: Region, village: Region, *, gender: str | None = None) -> PartyInput:
         while True:
             id_number = fake_id_number(self.rng, gender=gender)
             if id_number not in self.used_id_numbers:
                 break
         self.used_id_numbers.add(id_number)
         gender = "m" if int(id_number[16]) % 2 else "f"
-        phone = fake_mobile(self.rng)
-        return Person(
+        return PartyInput(
             name=fake_name(self.rng, gender=gender),
             gender=gender,
             id_number=id_number,
-            id_number_hash=blind_index(id_number, purpose="id_number"),
-            phone=phone,
-            phone_hash=blind_index(phone, purpose="phone"),
+            phone=fake_mobile(self.rng),
             address=fake_address(self.rng, town=town.name, village=village.name),
         )
 
@@ -275,16 +283,8 @@ class _Builder:
         town = _weighted(self.rng, {t: w for t, w in weights.items() if w})
         return town, self.rng.choice(self.villages[town.pk])
 
-    def _lead(self, kind: str, category: str, town: Region, village: Region, tier: str) -> Unit:
-        if tier == Tier.VILLAGE:
-            return self.village_committees[village.pk]
-        if kind == CaseKind.PETITION:
-            return (
-                self.departments["petition"]
-                if tier == Tier.DISTRICT
-                else self.town_centers[town.pk]
-            )
-        if kind in (CaseKind.REQUEST, CaseKind.HAZARD):
+    def _lead(self, kind: str, category: str, town: Region) -> Unit:
+        if kind in (CaseKind.PETITION, CaseKind.REQUEST, CaseKind.HAZARD):
             return self.town_centers[town.pk]
         target = cat.LEAD_BY_CATEGORY.get(Category(category), "town")
         if target == "justice":
@@ -293,9 +293,15 @@ class _Builder:
             return self.town_centers[town.pk]
         return self.departments[target]
 
-    def _one_case(
-        self, *, kind: str, channel: str, received: dt.datetime, repeat_pool: list[Person]
-    ) -> tuple[Case, list[tuple[Person, str]]]:
+    def _plan(
+        self,
+        *,
+        kind: str,
+        channel: str,
+        received: dt.datetime,
+        outcome: str,
+        repeat_pool: list[PartyInput],
+    ) -> Plan:
         rng = self.rng
         town, village = self._place()
         region = village
@@ -307,18 +313,18 @@ class _Builder:
         else:
             applicant = self._person(town, village)
             repeat_pool.append(applicant)
-        parties: list[tuple[Person, str]] = [(applicant, PartyRole.APPLICANT)]
-        respondent_name = ""
+        parties = [applicant]
+        respondent_name = "有关单位"
         if kind == CaseKind.DISPUTE:
             respondent = self._person(town, village)
-            parties.append((respondent, PartyRole.RESPONDENT))
+            parties.append(replace(respondent, role=PartyRole.RESPONDENT))
             respondent_name = respondent.name
         title, description = compose(
             kind,
             category,
             rng,
             applicant=applicant.name,
-            respondent=respondent_name or "有关单位",
+            respondent=respondent_name,
             town=town.name,
             village=village.name,
         )
@@ -334,97 +340,31 @@ class _Builder:
                 people = rng.randint(5, 40)
         if channel == Channel.VISIT and people >= 5:
             title = f"{title}（集体访）"
-        tier = Tier.TOWN
-        if (kind == CaseKind.PETITION and channel == Channel.LETTER) or risk == RiskLevel.RED:
-            tier = Tier.DISTRICT
-        elif kind == CaseKind.DISPUTE and channel == Channel.GRID and rng.random() < 0.5:
-            tier = Tier.VILLAGE
-        lead = self._lead(kind, category, town, village, tier)
-        if lead.region.level != RegionLevel.VILLAGE and lead.region_id == self.root.pk:
-            tier = Tier.DISTRICT if tier == Tier.TOWN else tier
-        first_unit = (
-            self.town_centers[town.pk]
-            if channel
-            in (Channel.WINDOW, Channel.VISIT, Channel.PHONE, Channel.GRID, Channel.VIDEO)
-            else self.center
-        )
-        handlers = self.staff_by_unit.get(lead.pk, [])
-        clerks = self.staff_by_unit.get(first_unit.pk, [])
-        case = Case(
+        at_town = (Channel.WINDOW, Channel.VISIT, Channel.PHONE, Channel.GRID, Channel.VIDEO)
+        return Plan(
             kind=kind,
             category=category,
             channel=channel,
             title=title[:200],
             description=description,
+            town=town,
             region=region,
             address=fake_address(rng, town=town.name, village=village.name),
-            occurred_at=received - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 12)),
-            received_at=received,
-            people_count=people,
-            risk_level=risk,
-            tier=tier,
-            first_unit=first_unit,
-            lead_unit=lead,
-            registered_by=clerks[0] if clerks else None,
-            handler=rng.choice(handlers) if handlers else None,
+            parties=parties,
+            people=people,
+            risk=risk,
+            first_unit=self.town_centers[town.pk] if channel in at_town else self.center,
+            lead=self._lead(kind, category, town),
+            received=received,
+            occurred=received - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 12)),
+            outcome=outcome,
         )
-        return case, parties
 
-    def _conclude(self, case: Case, *, status: str) -> None:
+    def history(self) -> list[Plan]:
+        """Three years of cases, shaped like 临渭区's figures (see catalogue)."""
         rng = self.rng
-        received = case.received_at
-        case.accepted_at = received + dt.timedelta(hours=rng.randint(1, 60))
-        due_days = cat.DUE_DAYS[CaseKind(case.kind)]
-        case.due_at = case.accepted_at + dt.timedelta(days=due_days)
-        if status == Status.DECLINED:
-            case.accepted_at = None
-            case.due_at = None
-            case.lead_unit = None
-            case.status = Status.DECLINED
-            case.closed_at = received + dt.timedelta(days=rng.randint(1, 10))
-            case.outcome = rng.choice(
-                [
-                    "不属于本单位受理范围，已告知申请人依法向人民法院提起诉讼。",
-                    "属于劳动仲裁受理范围，已引导申请人向劳动人事争议仲裁委员会申请仲裁。",
-                    "属于行政复议事项，已告知申请人依法申请行政复议。",
-                ]
-            )
-            return
-        if status == Status.WITHDRAWN:
-            case.status = Status.WITHDRAWN
-            case.closed_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 8))
-            case.outcome = "申请人主动撤回申请，双方已自行和解。"
-            return
-        # 97% of cases conclude within their deadline; the rest run a little over.
-        days = (
-            rng.randint(1, max(2, int(due_days * 0.8)))
-            if rng.random() < 0.97
-            else due_days + rng.randint(1, 8)
-        )
-        case.concluded_at = case.accepted_at + dt.timedelta(days=days, hours=rng.randint(0, 8))
-        resolved = status != Status.UNRESOLVED
-        case.outcome = outcome_text(
-            case.kind, case.category, rng, resolved=resolved, description=case.description
-        )
-        if not resolved:
-            case.status = Status.UNRESOLVED
-            return
-        case.status = Status.CLOSED
-        case.closed_at = case.concluded_at + dt.timedelta(days=rng.randint(2, 10))
-        if rng.random() < 0.93:
-            case.satisfaction = _weighted(
-                rng,
-                {
-                    Satisfaction.SATISFIED: 86,
-                    Satisfaction.BASICALLY_SATISFIED: 12,
-                    Satisfaction.DISSATISFIED: 2,
-                },
-            )
-
-    def history(self) -> list[tuple[Case, list[tuple[Person, str]]]]:
-        rng = self.rng
-        built: list[tuple[Case, list[tuple[Person, str]]]] = []
-        repeat_pool: list[Person] = []
+        plans: list[Plan] = []
+        repeat_pool: list[PartyInput] = []
         for year, accepted in cat.ACCEPTED_PER_YEAR.items():
             accepted = round(accepted * self.scale)
             letters_visits = round(cat.LETTERS_AND_VISITS[year] * self.scale)
@@ -432,7 +372,7 @@ class _Builder:
             withdrawn = round(accepted * cat.WITHDRAWN_SHARE)
             merged = round(accepted * cat.MERGED_SHARE)
             unresolved = round(accepted * cat.UNRESOLVED_SHARE[year])
-            plan: list[tuple[CaseKind, Channel]] = []
+            kinds: list[tuple[CaseKind, Channel]] = []
             for i in range(accepted + declined):
                 if i < letters_visits:
                     kind = CaseKind.PETITION
@@ -440,48 +380,44 @@ class _Builder:
                 else:
                     kind = _weighted(rng, {**cat.KIND_WEIGHTS, CaseKind.PETITION: 3})
                     channel = _weighted(rng, cat.CHANNEL_WEIGHTS[kind])
-                plan.append((kind, channel))
+                kinds.append((kind, channel))
             statuses: list[Status] = (
                 [Status.DECLINED] * declined
                 + [Status.WITHDRAWN] * withdrawn
                 + [Status.MERGED] * merged
                 + [Status.UNRESOLVED] * unresolved
             )
-            statuses += [Status.CLOSED] * (len(plan) - len(statuses))
+            statuses += [Status.CLOSED] * (len(kinds) - len(statuses))
             rng.shuffle(statuses)
-            # Letters and visits must stay petitions that were accepted (they are what the
-            # 信访量 indicator counts), so declined/withdrawn/merged fall on other cases.
+            # Letters and visits stay accepted petitions (they are what the 信访量 indicator
+            # counts), so declined/withdrawn/merged fall on other cases.
             early_end = {Status.DECLINED, Status.WITHDRAWN, Status.MERGED}
             special: list[Status] = [s for s in statuses if s in early_end]
             rest: list[Status] = [s for s in statuses if s not in early_end]
             statuses = rest[:letters_visits] + special + rest[letters_visits:]
-            year_cases = []
-            for (kind, channel), status in zip(plan, statuses, strict=True):
+            for (kind, channel), outcome in zip(kinds, statuses, strict=True):
                 office = channel in (Channel.WINDOW, Channel.VISIT)
                 received = self._instant(
                     self._day_in_year(year, weekdays_only=office), office_hours=office
                 )
-                case, parties = self._one_case(
-                    kind=kind, channel=channel, received=received, repeat_pool=repeat_pool
+                plan = self._plan(
+                    kind=kind,
+                    channel=channel,
+                    received=received,
+                    outcome=outcome,
+                    repeat_pool=repeat_pool,
                 )
-                if status == Status.MERGED:
-                    self._conclude(case, status=Status.CLOSED)
-                    case.status = Status.MERGED
-                    case.concluded_at = None
-                    case.satisfaction = ""
-                    case.outcome = "与同一当事人的在办事项重复，已合并办理。"
-                else:
-                    self._conclude(case, status=status)
-                year_cases.append((case, parties))
-            year_cases.sort(key=lambda cp: cp[0].received_at)
-            built.extend(year_cases)
-        return built
+                plan_steps(rng, plan, due_days=cat.DUE_DAYS[kind], office=_office_hours)
+                plans.append(plan)
+        plans.sort(key=lambda p: p.received)
+        return plans
 
-    def current(self) -> list[tuple[Case, list[tuple[Person, str]]]]:
-        """Open cases of the last weeks, so the workbench has work on it."""
+    def current(self) -> list[Plan]:
+        """Cases of the last weeks, stopped wherever they are today: the workbench's work."""
         rng = self.rng
-        built = []
-        repeat_pool: list[Person] = []
+        plans = []
+        repeat_pool: list[PartyInput] = []
+        now = dt.datetime.combine(self.today, dt.time(9, 0), tzinfo=TZ)
         for _i in range(round(cat.CURRENT_OPEN * max(self.scale, 0.2))):
             kind = _weighted(rng, cat.KIND_WEIGHTS)
             channel = (
@@ -489,79 +425,48 @@ class _Builder:
                 if kind == CaseKind.PETITION and rng.random() < 0.6
                 else _weighted(rng, cat.CHANNEL_WEIGHTS[kind])
             )
-            day = self.today - dt.timedelta(days=rng.randint(0, cat.CURRENT_WINDOW_DAYS))
+            day = self.today - dt.timedelta(days=rng.randint(1, cat.CURRENT_WINDOW_DAYS))
             received = self._instant(day, office_hours=True)
-            case, parties = self._one_case(
-                kind=kind, channel=channel, received=received, repeat_pool=repeat_pool
+            plan = self._plan(
+                kind=kind,
+                channel=channel,
+                received=received,
+                outcome=Status.CLOSED,
+                repeat_pool=repeat_pool,
             )
-            status = _weighted(
-                rng,
-                {
-                    Status.REGISTERED: 10,
-                    Status.ACCEPTED: 12,
-                    Status.ASSIGNED: 18,
-                    Status.IN_PROGRESS: 45,
-                    Status.SUSPENDED: 3,
-                    Status.RESOLVED: 12,
-                },
-            )
-            case.status = status
-            if status != Status.REGISTERED:
-                case.accepted_at = received + dt.timedelta(hours=rng.randint(1, 30))
-                case.due_at = case.accepted_at + dt.timedelta(
-                    days=cat.DUE_DAYS[CaseKind(case.kind)]
-                )
-            else:
-                case.lead_unit = None
-                case.due_at = received + dt.timedelta(days=3)
-            if status == Status.RESOLVED and case.accepted_at:
-                case.concluded_at = case.accepted_at + dt.timedelta(days=rng.randint(1, 10))
-                case.outcome = outcome_text(
-                    case.kind, case.category, rng, resolved=True, description=case.description
-                )
-            built.append((case, parties))
-        built.sort(key=lambda cp: cp[0].received_at)
-        return built
+            plan_steps(rng, plan, due_days=cat.DUE_DAYS[kind], office=_office_hours, until=now)
+            plan.outcome = outcome_from_steps(plan.steps)
+            if plan.outcome == Status.CLOSED:
+                continue  # already finished: history, not workload
+            plans.append(plan)
+        plans.sort(key=lambda p: p.received)
+        return plans
 
-    def save_cases(self, cases: list[tuple[Case, list[tuple[Person, str]]]]) -> None:
-        persons: dict[int, Person] = {}
-        for _case, parties in cases:
-            for person, _role in parties:
-                persons.setdefault(id(person), person)
-        Person.objects.bulk_create(list(persons.values()), batch_size=1000)
-        counters: dict[int, int] = {}
-        for case, _parties in cases:
-            year = case.received_at.astimezone(TZ).year
-            counters[year] = counters.get(year, 0) + 1
-            case.code = f"{year}{counters[year]:06d}"
-        Case.objects.bulk_create([c for c, _p in cases], batch_size=1000)
-        Party.objects.bulk_create(
-            [Party(case=c, person=p, role=r) for c, parties in cases for p, r in parties],
-            batch_size=2000,
+    def play(self, plans: list[Plan], *, tell: bool) -> None:
+        staff = Staff(User.objects.filter(is_active=True).prefetch_related("groups"))
+        replayer = Replayer(
+            self.rng,
+            staff,
+            center=self.center,
+            town_centers=self.town_centers,
+            leader=staff.pick(self.center, [Role.LEADER]),
         )
-        for year, last in counters.items():
-            CaseCodeSequence.objects.update_or_create(year=year, defaults={"last": last})
-        # A merged case points to an earlier case of the same applicant when there is one,
-        # otherwise to the latest earlier case of the same category in the same town.
-        by_applicant: dict[int, Case] = {}
-        by_town_category: dict[tuple[str, str], Case] = {}
-        previous: Case | None = None
-        merged = []
-        for case, parties in cases:
-            applicant = parties[0][0]
-            town_key = (case.region.path.split("/")[1], case.category)
-            if case.status == Status.MERGED:
-                survivor = (
-                    by_applicant.get(applicant.pk) or by_town_category.get(town_key) or previous
-                )
-                if survivor is not None:
-                    case.merged_into = survivor
-                    merged.append(case)
-            else:
-                by_applicant.setdefault(applicant.pk, case)
-                by_town_category[town_key] = case
-                previous = case
-        Case.objects.bulk_update(merged, ["merged_into"])
+        for n, plan in enumerate(plans, start=1):
+            replayer.play(plan, tell=tell)
+            if n % 1000 == 0:
+                self.log(f"cases: {n}/{len(plans)}")
+
+
+def _office_hours(moment: dt.datetime) -> dt.datetime:
+    """Move a moment into the next office hours (08:30–17:30 on a weekday)."""
+    local = moment.astimezone(TZ)
+    if local.time() > dt.time(17, 30):
+        local = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(8, 45), tzinfo=TZ)
+    elif local.time() < dt.time(8, 30):
+        local = dt.datetime.combine(local.date(), dt.time(8, 45), tzinfo=TZ)
+    while local.weekday() >= 5:
+        local += dt.timedelta(days=1)
+    return local
 
 
 def data_digest() -> str:
@@ -641,9 +546,9 @@ def build_demo(
         builder.regions(towns, villages)
         builder.units()
         builder.staff()
-        history = builder.history()
-        builder.save_cases(history)
-        builder.save_cases(builder.current())
+        with quiet():
+            builder.play(builder.history(), tell=False)
+        builder.play(builder.current(), tell=True)
         digest = data_digest()
         DemoMarker.objects.create(seed=cat.SEED, version=cat.VERSION, digest=digest)
     log(f"cases: {Case.objects.count()}")

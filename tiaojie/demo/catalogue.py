@@ -101,8 +101,9 @@ DECLINED_SHARE = 0.025
 WITHDRAWN_SHARE = 0.006
 MERGED_SHARE = 0.006
 UNRESOLVED_SHARE = {2023: 0.0045, 2024: 0.0032, 2025: 0.003}
-# Open cases received in the weeks before the build day: the center's current workload.
-CURRENT_OPEN = 140
+# Cases received in the weeks before the build day, stopped where they stand on that day
+# (about 40% are still open): the center's current workload.
+CURRENT_OPEN = 320
 CURRENT_WINDOW_DAYS = 45
 
 KIND_WEIGHTS = {
