@@ -1,16 +1,35 @@
-"""Cases visible to the caller (read-only until the lifecycle issue adds actions)."""
+"""Cases visible to the caller: list, detail, history, and every lifecycle action."""
 
 import datetime as dt
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tiaojie.cases.models import Case
+from tiaojie.accounts.models import User
+from tiaojie.cases import services
+from tiaojie.cases.action_forms import ACTIONS, form_for, run
+from tiaojie.cases.models import Case, CaseEvent
 from tiaojie.cases.selectors import CaseFilters, case_for_user, cases_for_user, filter_cases
+from tiaojie.cases.workflow import Action
+from tiaojie.core.errors import NotFound
 
 router = Router()
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class _QueryDict(MultiValueDict):
+    """Form data from JSON: lists stay lists (assisting units), the rest single values."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__({k: v if isinstance(v, list) else [v] for k, v in data.items()})
 
 
 class CaseOut(Schema):
@@ -45,6 +64,47 @@ class CaseDetailOut(CaseOut):
     description: str
     outcome: str
     people_count: int
+    version: int
+    supervision_level: int
+    actions: list[str]
+
+    @staticmethod
+    def resolve_actions(obj: Case, context: dict[str, Any]) -> list[str]:
+        user = cast(User, context["request"].user)
+        return [a.value for a in services.actions_for(user, obj)]
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    at: dt.datetime
+    actor: str | None
+    from_status: str
+    to_status: str
+    reason: str
+    hash: str
+
+    @staticmethod
+    def resolve_actor(obj: CaseEvent) -> str | None:
+        return obj.actor.real_name if obj.actor else None
+
+
+class ActionIn(Schema):
+    """The version you last saw, and what the action needs (see each action's form)."""
+
+    version: int
+    note: str = ""
+    reason: str = ""
+    route: str = ""
+    lead: int | None = None
+    assisting: list[int] = []
+    summary: str = ""
+    participants: str = ""
+    text: str = ""
+    outcome: str = ""
+    agreement: str = ""
+    satisfaction: str = ""
+    into: str = ""
 
 
 class CaseQuery(Schema):
@@ -66,6 +126,34 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case
     return qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
 
 
-@router.get("/{code}", response=CaseDetailOut, summary="One case")
+@router.get("/{code}", response=CaseDetailOut, summary="One case, with the actions you may take")
 def get_case(request: HttpRequest, code: str) -> Case:
     return case_for_user(request.user, code)
+
+
+@router.get("/{code}/events", response=list[EventOut], summary="The case's hash-chained history")
+def case_events(request: HttpRequest, code: str) -> QuerySet[CaseEvent]:
+    case = case_for_user(request.user, code)
+    return case.events.select_related("actor").order_by("seq")
+
+
+@router.post(
+    "/{code}/actions/{action}",
+    response={200: CaseDetailOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Take an action on a case",
+    description=(
+        "Send the `version` you last saw: if someone changed the case since, the answer is 409 "
+        "and nothing is written. 400 means the action is not allowed now or input is missing."
+    ),
+)
+def act(request: HttpRequest, code: str, action: str, body: ActionIn) -> Case:
+    case = case_for_user(request.user, code)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise NotFound("unknown action") from None
+    if chosen not in ACTIONS:
+        raise NotFound("unknown action")
+    data = {f"{chosen.value}-{k}": v for k, v in body.dict().items() if v not in (None, "", [])}
+    form = form_for(chosen, case=case, user=cast(User, request.user), data=_QueryDict(data))
+    return run(chosen, form)
