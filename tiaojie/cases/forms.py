@@ -8,14 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel
+from tiaojie.accounts.models import Unit
+from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
 from tiaojie.regions.models import Region
 
 from .selectors import CaseFilters
 from .workflow import Status
 
 
-def _blank(choices: Sequence[tuple[str, Any]], label: Any) -> list[tuple[str, Any]]:
+def _blank(choices: Sequence[tuple[Any, Any]], label: Any) -> list[tuple[Any, Any]]:
     return [("", label), *choices]
 
 
@@ -44,6 +45,10 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=lambda: _blank(RiskLevel.choices, _("All risk levels")),
     )
+    tier = forms.ChoiceField(
+        label=_("Tier"), required=False, choices=lambda: _blank(Tier.choices, _("All tiers"))
+    )
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
     town = forms.ChoiceField(label=_("Town"), required=False)
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -53,8 +58,12 @@ class CaseFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args: object, towns: list[Region], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, towns: list[Region], units: list[Unit] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        unit_choices = _blank([(u.pk, u.short_name or u.name) for u in units or []], _("All units"))
+        self.fields["unit"].choices = unit_choices  # type: ignore[attr-defined]
         town_choices = _blank([(t.code, t.name) for t in towns], _("All towns"))
         self.fields["town"].choices = town_choices  # type: ignore[attr-defined]
         for field in self.fields.values():

@@ -16,6 +16,9 @@ from tiaojie.core.errors import NotFound
 from .models import Case, CaseEvent
 from .workflow import OPEN, Status
 
+# Open and on the clock: a suspended case's deadline is paused.
+RUNNING = OPEN - {Status.SUSPENDED}
+
 
 def cases_for_user(user: Any) -> QuerySet[Case]:
     q = case_scope_q(user)
@@ -44,6 +47,8 @@ class CaseFilters:
     category: str = ""
     channel: str = ""
     risk_level: str = ""
+    tier: str = ""
+    unit: int | None = None
     town: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None
@@ -56,10 +61,15 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(status__in=OPEN)
     elif f.status:
         qs = qs.filter(status=f.status)
-    for field in ("kind", "category", "channel", "risk_level"):
+    for field in ("kind", "category", "channel", "risk_level", "tier"):
         value = getattr(f, field)
         if value:
             qs = qs.filter(**{field: value})
+    if f.unit:
+        qs = qs.filter(
+            Q(lead_unit_id=f.unit) | Q(assignments__unit_id=f.unit, assignments__ended_at=None)
+        )
+        qs = qs.distinct()
     if f.town:
         qs = qs.filter(region__path__contains=f"/{f.town}/")
     if f.received_from:
@@ -67,7 +77,7 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
     if f.received_to:
         qs = qs.filter(received_at__date__lte=f.received_to)
     if f.overdue:
-        qs = qs.filter(status__in=OPEN, due_at__lt=timezone.now())
+        qs = qs.filter(status__in=RUNNING, due_at__lt=timezone.now())
     if f.q:
         qs = qs.filter(Q(title__contains=f.q) | Q(code=f.q))
     return qs
@@ -99,10 +109,6 @@ def workbench_counts(user: Any) -> WorkbenchCounts:
         registered=Count("id", filter=Q(status=Status.REGISTERED)),
     )
     return WorkbenchCounts(**result)
-
-
-# Open and on the clock: a suspended case's deadline is paused.
-RUNNING = OPEN - {Status.SUSPENDED}
 
 
 def my_cases(user: Any) -> QuerySet[Case]:

@@ -15,7 +15,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.regions.selectors import towns_for_user
 
 from . import services
-from .action_forms import ACTIONS, ActionForm, form_for, run
+from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, run
 from .forms import CaseFilterForm
 from .models import Case
 from .selectors import agreement_of, case_for_user, case_timeline, cases_for_user, filter_cases
@@ -26,7 +26,11 @@ PAGE_SIZE = 25
 
 @login_required
 def case_list(request: AuthedRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None, towns=list(towns_for_user(request.user)))
+    form = CaseFilterForm(
+        request.GET or None,
+        towns=list(towns_for_user(request.user)),
+        units=list(assignable_units(request.user)),
+    )
     qs = cases_for_user(request.user)
     if form.is_bound and form.is_valid():
         qs = filter_cases(qs, form.filters())

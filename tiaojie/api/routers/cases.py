@@ -113,6 +113,8 @@ class CaseQuery(Schema):
     category: str = ""
     channel: str = ""
     risk_level: str = ""
+    tier: str = ""
+    unit: int | None = None
     town: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None

@@ -67,3 +67,13 @@ def test_the_openapi_schema_is_served(client, world) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Tiaojie API"
     assert "/api/v1/cases" in schema["paths"]
+
+
+def test_the_list_filters_by_tier_and_unit(client, world) -> None:
+    led = world.case(world.village_a, lead_unit=world.hrss, tier="district")
+    world.case(world.village_a)
+    client.force_login(world.user("dispatcher", world.center, Role.DISPATCHER))
+    body = client.get(reverse("cases:list"), {"unit": world.hrss.pk}).content.decode()
+    assert led.code in body and "共 1 件" in body
+    body = client.get(reverse("cases:list"), {"tier": "district"}).content.decode()
+    assert led.code in body and "共 1 件" in body
