@@ -321,7 +321,11 @@ STORAGES = {
         )
     },
 }
+# Attachments live here, outside the database and outside STATIC: they are served only
+# through the scoped download view, never by the web server directly.
 MEDIA_ROOT = Path(env.str("TIAOJIE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+TIAOJIE_UPLOAD_MAX_BYTES = _int("TIAOJIE_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env.str("TIAOJIE_LOG_LEVEL", default="INFO").upper()
