@@ -61,7 +61,7 @@ def event_hash(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def append_event(
+def next_event(
     case: Case,
     *,
     action: str,
@@ -73,10 +73,10 @@ def append_event(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Write the next event of a locked case and move the case's chain head.
+    """The next event of ``case`` (not yet saved), moving the case's chain head to it.
 
-    The caller holds the case row (select_for_update) inside a transaction and saves the
-    case afterwards; ``event_count`` and ``last_event_hash`` are set here.
+    The caller writes the case (with its new ``event_count`` and ``last_event_hash``) and the
+    event in one transaction, the case first: its version check decides who may write.
     """
     payload = json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str))
     seq = case.event_count + 1
@@ -94,7 +94,7 @@ def append_event(
         reason=reason,
         payload=payload,
     )
-    event = CaseEvent.objects.create(
+    event = CaseEvent(
         case=case,
         seq=seq,
         action=action,
@@ -110,6 +110,27 @@ def append_event(
     )
     case.event_count = seq
     case.last_event_hash = digest
+    return event
+
+
+_EVENT_FIELDS = [f for f in CaseEvent._meta.concrete_fields if not f.primary_key]
+
+
+def insert_event(event: CaseEvent) -> None:
+    """INSERT one event row. Hand-built like services._write_row, for the same reason."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column or f.attname) for f in _EVENT_FIELDS)
+    marks = ", ".join(["%s"] * len(_EVENT_FIELDS))
+    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
+    table = qn(CaseEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
+
+
+def append_event(case: Case, **fields: Any) -> CaseEvent:
+    """Write the next event at once (registration: the case row is new, nobody races it)."""
+    event = next_event(case, **fields)
+    event.save(force_insert=True)
     return event
 
 

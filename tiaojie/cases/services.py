@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from tiaojie.regions.models import Region, RegionLevel
 
 from . import policies
 from .announce import announce
-from .history import append_event
+from .history import append_event, insert_event, next_event
 from .models import (
     Assignment,
     AssignmentRole,
@@ -145,6 +145,19 @@ def _snapshot(case: Case) -> dict[str, Any]:
     }
 
 
+def _conflict() -> Conflict:
+    return Conflict(_("Someone else changed this case first. Here is its current state."))
+
+
+def _working_copy(case: Case) -> Case:
+    """A copy to change, so a failed action leaves the caller's object as it was."""
+    work = Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields})
+    work._state.adding = False
+    work._state.db = case._state.db
+    work._state.fields_cache = dict(case._state.fields_cache)
+    return work
+
+
 def _transition(
     case: Case,
     actor: Actor,
@@ -154,45 +167,51 @@ def _transition(
     change: _Change,
     mutate: Callable[[Case, dt.datetime], None] | None = None,
     check: Callable[[Case], None] | None = None,
+    side_effects: bool = False,
 ) -> Case:
+    """Move ``case`` from the state its caller saw, or raise Conflict if that state is gone.
+
+    Compare-and-swap on ``version``: the rules are checked against the case as the caller
+    loaded it, and the write succeeds only if the row still has that version, so checking
+    and writing cannot be split by another writer. Actions whose ``mutate`` touches other
+    rows (assignments) claim the row first, so those rows are only written by the winner.
+    """
+    seen = case.version
+    if expected_version is not None and expected_version != seen:
+        raise _conflict()
+    if actor.is_system:
+        relations = {Relation.SYSTEM}
+        roles: frozenset[str] = frozenset()
+        is_handler = False
+    else:
+        user = actor.user
+        assert user is not None
+        relations = relations_of(
+            user, case, assisting=Relation.ASSISTING in rule_for(action).relations
+        )
+        roles = user.role_codes
+        is_handler = case.handler_id == user.pk
+    if not can_take(action, case.status, roles=roles, relations=relations, is_handler=is_handler):
+        raise ActionNotAllowed(
+            _("%(action)s is not possible for this case now.") % {"action": action.label}
+        )
     now = clock.now()
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise Conflict(_("Someone else changed this case first. Here is its current state."))
-        if actor.is_system:
-            relations = {Relation.SYSTEM}
-            roles: frozenset[str] = frozenset()
-            is_handler = False
-        else:
-            user = actor.user
-            assert user is not None
-            relations = relations_of(
-                user, locked, assisting=Relation.ASSISTING in rule_for(action).relations
-            )
-            roles = user.role_codes
-            is_handler = locked.handler_id == user.pk
-        if not can_take(
-            action, locked.status, roles=roles, relations=relations, is_handler=is_handler
-        ):
-            if locked.version != case.version:
-                raise Conflict(
-                    _("Someone else changed this case first. Here is its current state.")
-                )
-            raise ActionNotAllowed(
-                _("%(action)s is not possible for this case now.") % {"action": action.label}
-            )
+        claimed = side_effects and _claim(case.pk, seen)
+        if side_effects and not claimed:
+            raise _conflict()
+        work = _working_copy(case)
         if check:
-            check(locked)
-        from_status = Status(locked.status)
+            check(work)
+        from_status = Status(work.status)
         to_status = rule_for(action).target_for(from_status, change.variant)
-        before = _snapshot(locked)
+        before = _snapshot(work)
         if mutate:
-            mutate(locked, now)
-        locked.status = to_status
-        locked.version += 1
-        append_event(
-            locked,
+            mutate(work, now)
+        work.status = to_status
+        work.version = seen + 1
+        event = next_event(
+            work,
             action=action,
             actor_id=actor.user_id,
             actor_unit_id=actor.unit_id,
@@ -202,14 +221,46 @@ def _transition(
             reason=change.reason,
             payload=change.payload,
         )
-        after = _snapshot(locked)
-        locked.save(update_fields=[name for name, value in after.items() if before[name] != value])
-        announce(locked, action, seq=locked.event_count, level=locked.supervision_level)
+        after = _snapshot(work)
+        changed = {name: value for name, value in after.items() if before[name] != value}
+        if not _write_row(case.pk, changed, version=None if claimed else seen):
+            raise _conflict()
+        insert_event(event)
+        announce(work, action, seq=work.event_count, level=work.supervision_level)
     # The caller's object shows the new state too, without another query.
     for f in Case._meta.concrete_fields:
-        setattr(case, f.attname, getattr(locked, f.attname))
-    case._state.fields_cache = dict(locked._state.fields_cache)
+        setattr(case, f.attname, getattr(work, f.attname))
+    case._state.fields_cache = work._state.fields_cache
     return case
+
+
+_CASE_COLUMNS = {f.attname: f for f in Case._meta.concrete_fields}
+
+
+def _write_row(pk: int, changed: dict[str, Any], *, version: int | None) -> bool:
+    """UPDATE the changed columns (if the row still has ``version``); True if it did.
+
+    Hand-built SQL on purpose: this is every transition's hot path, and the ORM's compiler
+    costs more than the statement itself (bench/lifecycle.py). Values still go through each
+    field's own conversion, so encryption and JSON work exactly as with the ORM.
+    """
+    qn = connection.ops.quote_name
+    fields = [_CASE_COLUMNS[name] for name in changed]
+    sets = ", ".join(f"{qn(f.column or f.attname)} = %s" for f in fields)
+    params = [f.get_db_prep_save(changed[f.attname], connection) for f in fields]
+    sql = f"UPDATE {qn(Case._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"  # noqa: S608 - column names from the model
+    params.append(pk)
+    if version is not None:
+        sql += f" AND {qn('version')} = %s"
+        params.append(version)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+def _claim(pk: int, version: int) -> bool:
+    """Take the row for this action (row lock + version check in one statement)."""
+    return bool(Case.objects.filter(pk=pk, version=version).update(version=version + 1))
 
 
 def _need(text: str, what: str) -> str:
@@ -433,6 +484,7 @@ def assign(
             },
         ),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -454,6 +506,7 @@ def check_in(case: Case, *, actor: Actor, expected_version: int | None = None) -
         expected_version=expected_version,
         change=_Change(),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -500,6 +553,7 @@ def report(case: Case, *, actor: Actor, text: str, expected_version: int | None 
         expected_version=expected_version,
         change=_Change(reason=text),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -598,6 +652,7 @@ def escalate(case: Case, *, actor: Actor, reason: str, expected_version: int | N
             reason=reason, payload={"from_tier": case.tier, "to_tier": upper, "to_unit": center.pk}
         ),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -631,6 +686,7 @@ def return_case(
         change=_Change(reason=reason, payload={"unit": case.lead_unit_id}),
         mutate=mutate,
         check=check,
+        side_effects=True,
     )
 
 
@@ -679,6 +735,7 @@ def extend(case: Case, *, actor: Actor, reason: str, expected_version: int | Non
         change=_Change(reason=reason),
         mutate=mutate,
         check=check,
+        side_effects=True,
     )
 
 
@@ -720,6 +777,7 @@ def resume(
         expected_version=expected_version,
         change=_Change(reason=note),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -827,6 +885,7 @@ def merge(
         expected_version=expected_version,
         change=_Change(reason=reason, payload={"into": into.code}),
         mutate=mutate,
+        side_effects=True,
     )
 
 
@@ -846,6 +905,7 @@ def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | N
         expected_version=expected_version,
         change=_Change(reason=reason),
         mutate=mutate,
+        side_effects=True,
     )
 
 
