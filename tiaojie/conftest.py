@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.accounts.services import role_groups
 from tiaojie.cases import policies
@@ -37,6 +38,7 @@ def _fresh_site_cache() -> None:
     clear_cache()
     workdays.clear_cache()
     policies.clear_cache()  # a flushed test database loses its policy rows
+    scoping.clear_cache()
 
 
 @pytest.fixture(autouse=True)

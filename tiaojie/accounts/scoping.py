@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db.models import Q
@@ -41,5 +42,29 @@ def case_scope_q(user: Any, *, prefix: str = "") -> Q | None:
     p = f"{prefix}__" if prefix else ""
     own = Q(**{f"{p}lead_unit": unit}) | Q(**{f"{p}first_unit": unit})
     if sees_whole_area(unit):
+        if _is_whole_deployment(unit.region_id):
+            # The district center of a one-county deployment sees every case: no filter
+            # at all, so its lists and counts need no join with the region tree.
+            return Q()
         return own | Q(**{f"{p}region__path__startswith": unit.region.path})
     return own
+
+
+_ROOTS_SECONDS = 60
+_roots: tuple[float, frozenset[int]] = (0.0, frozenset())
+
+
+def _is_whole_deployment(region_id: int) -> bool:
+    """True when this region is the one and only root of the tree (checked once a minute)."""
+    global _roots
+    now = time.monotonic()
+    if now - _roots[0] > _ROOTS_SECONDS:
+        from tiaojie.regions.models import Region
+
+        _roots = (now, frozenset(Region.objects.filter(parent=None).values_list("pk", flat=True)))
+    return _roots[1] == {region_id}
+
+
+def clear_cache() -> None:
+    global _roots
+    _roots = (0.0, frozenset())

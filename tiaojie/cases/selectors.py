@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,22 +93,21 @@ class WorkbenchCounts:
 
 
 def workbench_counts(user: Any) -> WorkbenchCounts:
+    """Five counts, each its own query on an indexed column (status/due, received time):
+    one aggregate with FILTER clauses would read every case in the area instead."""
     now = timezone.localtime()
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    start_of_month = start_of_day.replace(day=1)
-    open_q = Q(status__in=OPEN)
-    running = Q(status__in=RUNNING)
-    result = cases_for_user(user).aggregate(
-        open=Count("id", filter=open_q),
-        overdue=Count("id", filter=running & Q(due_at__lt=now)),
-        due_today=Count(
-            "id",
-            filter=running & Q(due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1)),
-        ),
-        received_this_month=Count("id", filter=Q(received_at__gte=start_of_month)),
-        registered=Count("id", filter=Q(status=Status.REGISTERED)),
+    scoped = cases_for_user(user)
+    running = scoped.filter(status__in=RUNNING)
+    return WorkbenchCounts(
+        open=scoped.filter(status__in=OPEN).count(),
+        overdue=running.filter(due_at__lt=now).count(),
+        due_today=running.filter(
+            due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1)
+        ).count(),
+        received_this_month=scoped.filter(received_at__gte=start_of_day.replace(day=1)).count(),
+        registered=scoped.filter(status=Status.REGISTERED).count(),
     )
-    return WorkbenchCounts(**result)
 
 
 def my_cases(user: Any) -> QuerySet[Case]:

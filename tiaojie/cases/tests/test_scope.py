@@ -77,3 +77,13 @@ def test_the_list_filters_by_tier_and_unit(client, world) -> None:
     assert led.code in body and "共 1 件" in body
     body = client.get(reverse("cases:list"), {"tier": "district"}).content.decode()
     assert led.code in body and "共 1 件" in body
+
+
+def test_a_huge_list_says_more_than_the_cap_instead_of_counting(client, world, monkeypatch) -> None:
+    from tiaojie.cases.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    for _ in range(3):
+        world.case(world.village_a)
+    client.force_login(world.user("dispatcher", world.center, Role.DISPATCHER))
+    assert "超过 2 件" in client.get(reverse("cases:list")).content.decode()
