@@ -35,6 +35,9 @@ def _workers(case: Case) -> list[User]:
     return list(staff_of([case.lead_unit], _WORKER_ROLES))
 
 
+_ANNOUNCED = frozenset(
+    {Action.ASSIGN, Action.ESCALATE, Action.SUPERVISE, Action.RETURN, Action.RESOLVE}
+)
 _quiet: ContextVar[bool] = ContextVar("tiaojie_quiet", default=False)
 
 
@@ -50,7 +53,7 @@ def quiet() -> Iterator[None]:
 
 def announce(case: Case, action: str, *, seq: int, level: int = 0) -> None:
     """Write the inbox messages (and SMS) an event calls for, in the site's language."""
-    if _quiet.get():
+    if _quiet.get() or action not in _ANNOUNCED:
         return
     with translation.override(settings.LANGUAGE_CODE):
         _announce(case, action, seq=seq, level=level)

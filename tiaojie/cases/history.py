@@ -78,7 +78,8 @@ def next_event(
     The caller writes the case (with its new ``event_count`` and ``last_event_hash``) and the
     event in one transaction, the case first: its version check decides who may write.
     """
-    payload = json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str))
+    # The hash must cover the payload as the database will give it back: plain JSON values.
+    payload = json.loads(json.dumps(payload, ensure_ascii=False, default=str)) if payload else {}
     seq = case.event_count + 1
     prev = case.last_event_hash or GENESIS
     digest = event_hash(

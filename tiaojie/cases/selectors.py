@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.scoping import case_scope_q, sees_whole_area
+from tiaojie.accounts.scoping import case_scope_q, region_ids_under, sees_whole_area
 from tiaojie.core.errors import NotFound
+from tiaojie.regions.models import Region, RegionLevel
 
 from .models import Case, CaseEvent
 from .workflow import OPEN, Status
@@ -71,7 +72,12 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
         )
         qs = qs.distinct()
     if f.town:
-        qs = qs.filter(region__path__contains=f"/{f.town}/")
+        town = (
+            Region.objects.filter(code=f.town, level=RegionLevel.TOWN)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        qs = qs.filter(region_id__in=region_ids_under(town)) if town else qs.none()
     if f.received_from:
         qs = qs.filter(received_at__date__gte=f.received_from)
     if f.received_to:
@@ -86,26 +92,18 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
 @dataclass(frozen=True)
 class WorkbenchCounts:
     open: int
-    overdue: int
-    due_today: int
-    received_this_month: int
     registered: int
 
 
 def workbench_counts(user: Any) -> WorkbenchCounts:
-    """Five counts, each its own query on an indexed column (status/due, received time):
-    one aggregate with FILTER clauses would read every case in the area instead."""
-    now = timezone.localtime()
-    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    """Counts for the area (the shelves below count the user's own work).
+
+    Each is its own query on the indexed status column: one aggregate with FILTER clauses
+    would read every case in the area instead.
+    """
     scoped = cases_for_user(user)
-    running = scoped.filter(status__in=RUNNING)
     return WorkbenchCounts(
         open=scoped.filter(status__in=OPEN).count(),
-        overdue=running.filter(due_at__lt=now).count(),
-        due_today=running.filter(
-            due_at__gte=now, due_at__lt=start_of_day + dt.timedelta(days=1)
-        ).count(),
-        received_this_month=scoped.filter(received_at__gte=start_of_day.replace(day=1)).count(),
         registered=scoped.filter(status=Status.REGISTERED).count(),
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,8 +151,14 @@ def _conflict() -> Conflict:
 
 
 def _working_copy(case: Case) -> Case:
-    """A copy to change, so a failed action leaves the caller's object as it was."""
-    work = Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields})
+    """A copy to change, so a failed action leaves the caller's object as it was.
+
+    Copied field by field rather than through Case(...): the constructor runs every field's
+    descriptor and costs a tenth of a transition.
+    """
+    work = Case.__new__(Case)
+    work.__dict__.update(case.__dict__)
+    work._state = ModelState()
     work._state.adding = False
     work._state.db = case._state.db
     work._state.fields_cache = dict(case._state.fields_cache)
