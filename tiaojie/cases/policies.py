@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from tiaojie.core.enums import CaseKind, Category
@@ -72,7 +73,13 @@ def policy(code: str) -> DeadlinePolicy:
         found, _created = DeadlinePolicy.objects.get_or_create(
             code=code, defaults=default._asdict()
         )
-    _cache[code] = (time.monotonic(), found)
+    row = found
+
+    def remember() -> None:
+        _cache[code] = (time.monotonic(), row)
+
+    # Inside a transaction the row may yet roll back: remember it only once it is committed.
+    transaction.on_commit(remember)
     return found
 
 

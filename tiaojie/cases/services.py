@@ -117,15 +117,21 @@ def relations_of(user: User, case: Case, *, assisting: bool = True) -> set[Relat
 
 
 def actions_for(user: User, case: Case) -> list[Action]:
-    """What the case page offers this user: exactly what the table allows."""
+    """What the case page offers this user: what the table allows, less what the case's own
+    state rules out (supervision already at the top, a deadline that cannot be extended)."""
     from .workflow import allowed_actions
 
-    return allowed_actions(
+    actions = allowed_actions(
         case.status,
         roles=user.role_codes,
         relations=relations_of(user, case),
         is_handler=case.handler_id == user.pk,
     )
+    if case.supervision_level >= SupervisionLevel.LISTED:
+        actions = [a for a in actions if a != Action.SUPERVISE]
+    if case.extended or case.due_at is None or not (case.policy and case.policy.extension_days):
+        actions = [a for a in actions if a != Action.EXTEND]
+    return actions
 
 
 # --- the one transition path ----------------------------------------------------------------
@@ -649,6 +655,11 @@ def escalate(case: Case, *, actor: Actor, reason: str, expected_version: int | N
             c.policy = policies.policy(policies.handling_policy_code(c.kind, c.category))
         c.due_at = due_from(c.policy, now)  # type: ignore[arg-type]
         c.extended = False
+        # The upper tier starts afresh: an earlier failure stays in the history, not on the
+        # case, and a paused clock restarts with the new deadline.
+        c.suspended_at = None
+        c.concluded_at = None
+        c.outcome = ""
 
     return _transition(
         case,
@@ -883,17 +894,36 @@ def merge(
         c.merged_into = into
         c.closed_at = now
         c.due_at = None
+        c.suspended_at = None
         c.assignments.filter(ended_at=None).update(ended_at=now)
 
-    return _transition(
-        case,
-        actor,
-        Action.MERGE,
-        expected_version=expected_version,
-        change=_Change(reason=reason, payload={"into": into.code}),
-        mutate=mutate,
-        side_effects=True,
-    )
+    with transaction.atomic():
+        # Both rows locked in id order (merging A into B and B into A at once must not
+        # deadlock), then the survivor checked as it is now, not as the caller saw it.
+        rows = (
+            Case.objects.select_for_update()
+            .filter(pk__in=[case.pk, into.pk])
+            .order_by("pk")
+            .values_list("pk", "version", "status", "merged_into_id")
+        )
+        survivor = {pk: (version, status, merged) for pk, version, status, merged in rows}[into.pk]
+        version, status, merged_into_id = survivor
+        if version != into.version or merged_into_id == case.pk:
+            raise _conflict()
+        if status not in OPEN and status != Status.CLOSED:
+            raise DomainError(
+                _("The surviving case must not be merged, declined or withdrawn."),
+                code="merge_target",
+            )
+        return _transition(
+            case,
+            actor,
+            Action.MERGE,
+            expected_version=expected_version,
+            change=_Change(reason=reason, payload={"into": into.code}),
+            mutate=mutate,
+            side_effects=True,
+        )
 
 
 def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
@@ -903,6 +933,7 @@ def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | N
     def mutate(c: Case, now: dt.datetime) -> None:
         c.closed_at = now
         c.due_at = None
+        c.suspended_at = None
         c.assignments.filter(ended_at=None).update(ended_at=now)
 
     return _transition(
