@@ -46,7 +46,8 @@ INSERT INTO cases_case (
 SELECT
     'S' || lpad(g::text, 9, '0'),
     (ARRAY['dispute','dispute','dispute','petition','request','hazard'])[1 + (g %% 6)],
-    (ARRAY['neighbourhood','marriage_family','housing_homestead','labour','contract','other'])[1 + (g %% 6)],
+    (ARRAY['neighbourhood','marriage_family','housing_homestead','labour','contract','other'])
+        [1 + (g %% 6)],
     (ARRAY['window','phone','hotline','online','grid','visit','letter'])[1 + (g %% 7)],
     '合成事项 ' || g, '邻居装修噪音扰民，楼上漏水，工地欠薪等合成描述 ' || g,
     v.ids[1 + (g %% array_length(v.ids, 1))], '',

@@ -367,3 +367,6 @@ class CaseCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+from .search_models import CaseSearch  # noqa: E402,F401

@@ -15,6 +15,7 @@ from tiaojie.core.errors import NotFound
 from tiaojie.regions.models import Region, RegionLevel
 
 from .models import Case, CaseEvent
+from .search import search_cases
 from .workflow import OPEN, Status
 
 # Open and on the clock: a suspended case's deadline is paused.
@@ -85,7 +86,9 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
     if f.overdue:
         qs = qs.filter(status__in=RUNNING, due_at__lt=timezone.now())
     if f.q:
-        qs = qs.filter(Q(title__contains=f.q) | Q(code=f.q))
+        q = f.q.strip()
+        by_code = qs.filter(code=q)
+        qs = by_code if by_code.exists() else search_cases(qs, q)
     return qs
 
 

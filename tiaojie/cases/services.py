@@ -28,7 +28,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel
 
-from . import policies
+from . import policies, search
 from .announce import announce
 from .history import append_event, insert_event, next_event
 from .models import (
@@ -239,6 +239,7 @@ def _transition(
         if not _write_row(case.pk, changed, version=None if claimed else seen):
             raise _conflict()
         insert_event(event)
+        search.reindex_after(work, action)
         announce(work, action, seq=work.event_count, level=work.supervision_level)
     # The caller's object shows the new state too, without another query.
     for f in Case._meta.concrete_fields:
@@ -389,6 +390,7 @@ def register_case(
             payload={"channel": channel, "parties": len(parties)},
         )
         case.save(update_fields=["event_count", "last_event_hash"])
+        search.reindex_case(case, notes=())
     return case
 
 

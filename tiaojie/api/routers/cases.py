@@ -108,6 +108,7 @@ class ActionIn(Schema):
 
 
 class CaseQuery(Schema):
+    q: str = ""
     status: str = ""
     kind: str = ""
     category: str = ""

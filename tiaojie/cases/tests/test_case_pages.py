@@ -99,3 +99,32 @@ def test_the_agreement_prints_from_the_resolve_step(client, world, registered) -
     page = client.get(reverse("cases:agreement", args=[case.code])).content.decode()
     assert "人民调解协议书" in page and "一、楼上每日九点后施工。" in page
     assert "11010519491231002X" not in page
+
+
+def test_the_list_searches_two_character_words_within_the_area(client, world, registered) -> None:
+    clerk = Actor(world.users["clerk_a"])
+    other = services.register_case(
+        actor=Actor(world.user("clerk_b", world.center_b, Role.WINDOW_CLERK)),
+        kind=CaseKind.DISPUTE,
+        category=Category.NEIGHBOURHOOD,
+        channel=Channel.WINDOW,
+        title="桥南村噪音纠纷",
+        description="夜间施工噪音。",
+        region=world.village_b,
+        parties=[PartyInput(name="李一")],
+    )
+    services.accept(registered, actor=clerk)
+    services.record_session(
+        services.check_in(
+            services.assign(registered, actor=clerk, lead=world.center_a), actor=clerk
+        ),
+        actor=clerk,
+        summary="双方同意错峰施工，减少扰民。",
+    )
+    client.force_login(world.users["clerk_a"])
+    body = client.get(reverse("cases:list"), {"q": "噪音"}).content.decode()
+    assert registered.code in body and other.code not in body
+    # Notes from the history are searchable too, and so is the case code itself.
+    assert registered.code in client.get(reverse("cases:list"), {"q": "错峰"}).content.decode()
+    assert "共 1 件" in client.get(reverse("cases:list"), {"q": registered.code}).content.decode()
+    assert "共 0 件" in client.get(reverse("cases:list"), {"q": "宅基地"}).content.decode()
