@@ -25,6 +25,8 @@ def wipe() -> None:
     """Empty every table the demo fills, the append-only history included."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred foreign-key checks count as pending trigger events; run them first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE cases_caseevent DISABLE TRIGGER cases_caseevent_append_only"
             )
@@ -34,6 +36,7 @@ def wipe() -> None:
         finally:
             purge_allowed(False)
             if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(
                     "ALTER TABLE cases_caseevent ENABLE TRIGGER cases_caseevent_append_only"
                 )
