@@ -84,6 +84,9 @@ class AssignForm(ActionForm):
         self.fields["lead"].queryset = units  # type: ignore[attr-defined]
         self.fields["assisting"].queryset = units  # type: ignore[attr-defined]
 
+    def clean_assisting(self) -> list[Unit]:
+        return list(self.cleaned_data["assisting"])
+
 
 class SessionForm(ActionForm):
     summary = _text(_("What happened in the session"), rows=3)
@@ -93,6 +96,10 @@ class SessionForm(ActionForm):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+    def clean_participants(self) -> list[str]:
+        names = self.cleaned_data["participants"].replace("，", ",").split(",")
+        return [name.strip() for name in names if name.strip()]
 
 
 class ReportForm(ActionForm):
@@ -127,107 +134,28 @@ class MergeForm(ActionForm):
         return target
 
 
-Call = Callable[[Case, Actor, int, dict[str, Any]], Case]
-
-# action → (form, how to call the service with the cleaned data)
-ACTIONS: dict[Action, tuple[type[ActionForm], Call]] = {
-    Action.ACCEPT: (
-        NoteForm,
-        lambda c, a, v, d: services.accept(c, actor=a, expected_version=v, note=d["note"]),
-    ),
-    Action.DECLINE: (
-        DeclineForm,
-        lambda c, a, v, d: services.decline(
-            c, actor=a, expected_version=v, route=d["route"], reason=d["reason"]
-        ),
-    ),
-    Action.ASSIGN: (
-        AssignForm,
-        lambda c, a, v, d: services.assign(
-            c,
-            actor=a,
-            expected_version=v,
-            lead=d["lead"],
-            assisting=list(d["assisting"]),
-            note=d["note"],
-        ),
-    ),
-    Action.CHECK_IN: (
-        ActionForm,
-        lambda c, a, v, d: services.check_in(c, actor=a, expected_version=v),
-    ),
-    Action.RECORD_SESSION: (
-        SessionForm,
-        lambda c, a, v, d: services.record_session(
-            c,
-            actor=a,
-            expected_version=v,
-            summary=d["summary"],
-            participants=[p for p in d["participants"].replace("，", ",").split(",") if p.strip()],
-        ),
-    ),
-    Action.REPORT: (
-        ReportForm,
-        lambda c, a, v, d: services.report(c, actor=a, expected_version=v, text=d["text"]),
-    ),
-    Action.RESOLVE: (
-        ResolveForm,
-        lambda c, a, v, d: services.resolve(
-            c, actor=a, expected_version=v, outcome=d["outcome"], agreement=d["agreement"]
-        ),
-    ),
-    Action.FAIL: (
-        ReasonForm,
-        lambda c, a, v, d: services.fail(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.ESCALATE: (
-        ReasonForm,
-        lambda c, a, v, d: services.escalate(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.RETURN: (
-        ReasonForm,
-        lambda c, a, v, d: services.return_case(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.SUPERVISE: (
-        NoteForm,
-        lambda c, a, v, d: services.supervise(c, actor=a, expected_version=v, note=d["note"]),
-    ),
-    Action.EXTEND: (
-        ReasonForm,
-        lambda c, a, v, d: services.extend(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.SUSPEND: (
-        ReasonForm,
-        lambda c, a, v, d: services.suspend(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.RESUME: (
-        NoteForm,
-        lambda c, a, v, d: services.resume(c, actor=a, expected_version=v, note=d["note"]),
-    ),
-    Action.FOLLOW_UP: (
-        FollowUpForm,
-        lambda c, a, v, d: services.follow_up(
-            c, actor=a, expected_version=v, satisfaction=d["satisfaction"], note=d["note"]
-        ),
-    ),
-    Action.CLOSE: (
-        ReasonForm,
-        lambda c, a, v, d: services.close(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.REOPEN: (
-        ReasonForm,
-        lambda c, a, v, d: services.reopen(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
-    Action.MERGE: (
-        MergeForm,
-        lambda c, a, v, d: services.merge(
-            c, actor=a, expected_version=v, into=d["into"], reason=d["reason"]
-        ),
-    ),
-    Action.WITHDRAW: (
-        ReasonForm,
-        lambda c, a, v, d: services.withdraw(c, actor=a, expected_version=v, reason=d["reason"]),
-    ),
+# action → (its form, its service). Each form's fields are the service's keyword arguments,
+# cleaned into the types the service takes.
+ACTIONS: dict[Action, tuple[type[ActionForm], Callable[..., Case]]] = {
+    Action.ACCEPT: (NoteForm, services.accept),
+    Action.DECLINE: (DeclineForm, services.decline),
+    Action.ASSIGN: (AssignForm, services.assign),
+    Action.CHECK_IN: (ActionForm, services.check_in),
+    Action.RECORD_SESSION: (SessionForm, services.record_session),
+    Action.REPORT: (ReportForm, services.report),
+    Action.RESOLVE: (ResolveForm, services.resolve),
+    Action.FAIL: (ReasonForm, services.fail),
+    Action.ESCALATE: (ReasonForm, services.escalate),
+    Action.RETURN: (ReasonForm, services.return_case),
+    Action.SUPERVISE: (NoteForm, services.supervise),
+    Action.EXTEND: (ReasonForm, services.extend),
+    Action.SUSPEND: (ReasonForm, services.suspend),
+    Action.RESUME: (NoteForm, services.resume),
+    Action.FOLLOW_UP: (FollowUpForm, services.follow_up),
+    Action.CLOSE: (ReasonForm, services.close),
+    Action.REOPEN: (ReasonForm, services.reopen),
+    Action.MERGE: (MergeForm, services.merge),
+    Action.WITHDRAW: (ReasonForm, services.withdraw),
 }
 
 
@@ -245,5 +173,7 @@ def run(action: Action, form: ActionForm) -> Case:
             " ".join(str(e) for errors in form.errors.values() for e in errors),
             code="invalid_input",
         )
-    data = form.cleaned_data
-    return ACTIONS[action][1](form.case, Actor(form.user), data["version"], data)
+    fields = dict(form.cleaned_data)
+    version = fields.pop("version")
+    service = ACTIONS[action][1]
+    return service(form.case, actor=Actor(form.user), expected_version=version, **fields)

@@ -13,6 +13,8 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -214,28 +216,17 @@ def verify_all(*, batch: int = 2000) -> Iterator[BrokenLink]:
             "pk", "code", "event_count", "last_event_hash"
         )
     }
-    seen: set[int] = set()
-    current: int | None = None
-    events: list[dict[str, Any]] = []
     rows = (
         CaseEvent.objects.order_by("case_id", "seq", "id")
         .values(*_FIELDS)
         .iterator(chunk_size=batch)
     )
-    for row in rows:
-        if row["case_id"] != current:
-            if current is not None:
-                code, count, last = heads[current]
-                if broken := _check_chain(code, (count, last), events):
-                    yield broken
-                seen.add(current)
-            current, events = row["case_id"], []
-        events.append(row)
-    if current is not None:
-        code, count, last = heads[current]
-        if broken := _check_chain(code, (count, last), events):
+    seen: set[int] = set()
+    for case_id, events in groupby(rows, key=itemgetter("case_id")):
+        seen.add(case_id)
+        code, count, last = heads[case_id]
+        if broken := _check_chain(code, (count, last), list(events)):
             yield broken
-        seen.add(current)
     # Cases whose whole history is gone.
     for pk, (code, count, _last) in heads.items():
         if count and pk not in seen:

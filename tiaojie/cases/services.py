@@ -24,7 +24,7 @@ from tiaojie.accounts.scoping import sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.crypto import blind_index
 from tiaojie.core.enums import Tier
-from tiaojie.core.errors import Conflict, DomainError, NotFound
+from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -280,7 +280,7 @@ def _claim(pk: int, version: int) -> bool:
 def _need(text: str, what: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Please give %(what)s.") % {"what": what}, code="missing_" + "reason")
+        raise DomainError(_("Please give %(what)s.") % {"what": what}, code="missing_input")
     return text
 
 
@@ -947,10 +947,3 @@ def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | N
         mutate=mutate,
         side_effects=True,
     )
-
-
-def get_case(code: str) -> Case:
-    case = Case.objects.filter(code=code).first()
-    if case is None:
-        raise NotFound("case not found")
-    return case

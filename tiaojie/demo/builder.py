@@ -22,6 +22,7 @@ from django.db import transaction
 from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
+from tiaojie.cases import policies
 from tiaojie.cases.announce import quiet
 from tiaojie.cases.models import Case, PartyRole, Person
 from tiaojie.cases.services import PartyInput
@@ -193,16 +194,15 @@ class _Builder:
     def staff(self) -> None:
         self.password_hash = make_password(cat.PASSWORD)
         self.groups = role_groups()
-        self.staff_by_unit: dict[int, list[User]] = {}
+        staffed = set()
         for username, role, unit_slug, title in cat.DISTRICT_ACCOUNTS:
             unit = self.center if unit_slug == "center" else self.departments[unit_slug]
-            user = self._user(username, unit, [role], title)
-            self.staff_by_unit.setdefault(unit.pk, []).append(user)
+            self._user(username, unit, [role], title)
+            staffed.add(unit.pk)
         for slug, unit in self.departments.items():
             # Every department can be given work, so every one has someone to take it.
-            if unit.pk not in self.staff_by_unit:
-                user = self._user(f"{slug}_handler", unit, [Role.HANDLER], "承办人")
-                self.staff_by_unit[unit.pk] = [user]
+            if unit.pk not in staffed:
+                self._user(f"{slug}_handler", unit, [Role.HANDLER], "承办人")
         for town in self.towns:
             center = self.town_centers[town.pk]
             justice = self.justice_offices[town.pk]
@@ -211,21 +211,14 @@ class _Builder:
                 slug = pilot[0]
                 for suffix, role, unit_slug, title in cat.TOWN_ACCOUNTS:
                     unit = center if unit_slug == "center" else justice
-                    user = self._user(f"{slug}_{suffix}", unit, [role], title)
-                    self.staff_by_unit.setdefault(unit.pk, []).append(user)
+                    self._user(f"{slug}_{suffix}", unit, [role], title)
                 self._grid_workers(town, slug)
             else:
                 # Every other town has its center staffed too, under generated usernames.
-                user = self._user(
-                    f"t{town.code[6:9]}_clerk", center, [Role.WINDOW_CLERK], "窗口受理员"
-                )
-                self.staff_by_unit.setdefault(center.pk, []).append(user)
-                user = self._user(f"t{town.code[6:9]}_staff", center, [Role.TOWN_STAFF], "综治专干")
-                self.staff_by_unit.setdefault(center.pk, []).append(user)
-                user = self._user(
-                    f"t{town.code[6:9]}_mediator", justice, [Role.MEDIATOR], "人民调解员"
-                )
-                self.staff_by_unit.setdefault(justice.pk, []).append(user)
+                prefix = f"t{town.code[6:9]}"
+                self._user(f"{prefix}_clerk", center, [Role.WINDOW_CLERK], "窗口受理员")
+                self._user(f"{prefix}_staff", center, [Role.TOWN_STAFF], "综治专干")
+                self._user(f"{prefix}_mediator", justice, [Role.MEDIATOR], "人民调解员")
         self.log(f"staff: {User.objects.count()}")
 
     def _grid_workers(self, town: Region, slug: str) -> None:
@@ -407,7 +400,7 @@ class _Builder:
                     outcome=outcome,
                     repeat_pool=repeat_pool,
                 )
-                plan_steps(rng, plan, due_days=cat.DUE_DAYS[kind], office=_office_hours)
+                plan_steps(rng, plan, due_days=_handling_days(plan), office=_office_hours)
                 plans.append(plan)
         plans.sort(key=lambda p: p.received)
         return plans
@@ -434,7 +427,7 @@ class _Builder:
                 outcome=Status.CLOSED,
                 repeat_pool=repeat_pool,
             )
-            plan_steps(rng, plan, due_days=cat.DUE_DAYS[kind], office=_office_hours, until=now)
+            plan_steps(rng, plan, due_days=_handling_days(plan), office=_office_hours, until=now)
             plan.outcome = outcome_from_steps(plan.steps)
             if plan.outcome == Status.CLOSED:
                 continue  # already finished: history, not workload
@@ -455,6 +448,11 @@ class _Builder:
             replayer.play(plan, tell=tell)
             if n % 1000 == 0:
                 self.log(f"cases: {n}/{len(plans)}")
+
+
+def _handling_days(plan: Plan) -> int:
+    """The legal handling period the case will run under (the same policy the services use)."""
+    return policies.DEFAULTS[policies.handling_policy_code(plan.kind, plan.category)].days
 
 
 def _office_hours(moment: dt.datetime) -> dt.datetime:

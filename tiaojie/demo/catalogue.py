@@ -167,6 +167,3 @@ LEAD_BY_CATEGORY = {
     Category.CONTRACT: "justice",
     Category.DAMAGES: "justice",
 }
-
-# Days to handle a case by kind (DESIGN §3 legal defaults).
-DUE_DAYS = {CaseKind.DISPUTE: 30, CaseKind.PETITION: 60, CaseKind.REQUEST: 15, CaseKind.HAZARD: 15}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import Region, RegionLevel
 
@@ -49,7 +49,3 @@ def count_by_level(region: Region) -> list[tuple[str, int]]:
     return [
         (str(level.label), counts[level.value]) for level in RegionLevel if level.value in counts
     ]
-
-
-def pilot_towns() -> QuerySet[Region]:
-    return Region.objects.filter(Q(level=RegionLevel.TOWN) & Q(is_pilot=True)).order_by("code")
