@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import Unit, UnitKind, User
-from tiaojie.accounts.scoping import sees_whole_area, works_cases
+from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.crypto import blind_index
 from tiaojie.core.enums import Tier
@@ -104,7 +104,7 @@ def relations_of(user: User, case: Case, *, assisting: bool = True) -> set[Relat
         relations.add(Relation.LEAD)
     if case.first_unit_id == unit.pk:
         relations.add(Relation.FIRST)
-    if sees_whole_area(unit) and case.region.path.startswith(unit.region.path):
+    if sees_whole_area(unit) and in_area(unit, case.region_id):
         relations.add(Relation.AREA)
     if (
         assisting
