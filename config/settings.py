@@ -77,7 +77,7 @@ SECRET_KEY = _secret_key()
 
 
 def _field_keys() -> dict[str, str]:
-    """Keys for personal data at rest: "id:base64,id:base64", the first one encrypts.
+    """Keys for personal data at rest: "id:base64,id:sm4:base64", the first one encrypts.
 
     Kept outside the database (environment or a file under var/) with an id per key, so
     keys can be rotated: old rows still decrypt with their own key id.
@@ -95,13 +95,17 @@ def _field_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
     for item in raw.split(","):
         key_id, _sep, value = item.strip().partition(":")
+        # "id:base64" is an AES-256-GCM key (32 bytes); "id:sm4:base64" an SM4-GCM key
+        # (16 bytes) for deployments that must use 国密 algorithms.
+        sm4 = value.startswith("sm4:")
         try:
-            decoded = base64.b64decode(value, validate=True)
+            decoded = base64.b64decode(value[4:] if sm4 else value, validate=True)
         except ValueError:
             decoded = b""
-        if not key_id or len(decoded) != 32:
+        if not key_id or key_id in keys or len(decoded) != (16 if sm4 else 32):
             raise ImproperlyConfigured(
-                "TIAOJIE_FIELD_KEYS must be id:base64 pairs of 32-byte keys, separated by commas"
+                "TIAOJIE_FIELD_KEYS must be comma-separated keys with distinct ids: "
+                "id:base64 (32-byte AES-256 key) or id:sm4:base64 (16-byte SM4 key)"
             )
         keys[key_id] = value
     return keys

@@ -1,7 +1,13 @@
-"""Personal data at rest: AES-256-GCM field encryption with key ids, and blind indexes.
+"""Personal data at rest: authenticated field encryption with key ids, and blind indexes.
 
 Stored form: ``gcm1$<key id>$<base64(nonce ‖ ciphertext ‖ tag)>``. The column name is bound
 in as associated data, so a ciphertext copied into another column does not decrypt.
+
+Each key names its cipher: AES-256-GCM by default, or SM4-GCM (国密, GB/T 32907) where the
+deployment requires it (``TIAOJIE_FIELD_KEYS="k2:sm4:<base64 16 bytes>,k1:<base64 32 bytes>"``).
+Both are GCM with a 12-byte nonce and a 16-byte tag, so the stored form is the same and a key
+ring may mix them: rotating from AES to SM4 is adding an SM4 key in front and running
+``tiaojie rotate-keys``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import models
@@ -25,12 +32,51 @@ class DecryptionError(Exception):
     """Stored data does not decrypt: wrong key, unknown key id or tampering."""
 
 
+SM4_PREFIX = "sm4:"
+_TAG = 16
+
+
+class SM4GCM:
+    """SM4 in GCM mode with the interface of ``AESGCM`` (``cryptography`` has no AEAD class
+    for SM4, only the block cipher and the mode, which OpenSSL implements)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 16:
+            raise ValueError("SM4 keys are 16 bytes")
+        self._key = key
+
+    def encrypt(self, nonce: bytes, data: bytes, associated_data: bytes) -> bytes:
+        encryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(associated_data)
+        return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+    def decrypt(self, nonce: bytes, data: bytes, associated_data: bytes) -> bytes:
+        if len(data) < _TAG:
+            raise InvalidTag
+        decryptor = Cipher(
+            algorithms.SM4(self._key), modes.GCM(nonce, data[-_TAG:], min_tag_length=_TAG)
+        ).decryptor()
+        decryptor.authenticate_additional_data(associated_data)
+        return decryptor.update(data[:-_TAG]) + decryptor.finalize()
+
+
+def make_cipher(spec: str) -> AESGCM | SM4GCM:
+    """The cipher for one key as configured: ``base64`` (AES-256) or ``sm4:base64``."""
+    if spec.startswith(SM4_PREFIX):
+        return SM4GCM(base64.b64decode(spec[len(SM4_PREFIX) :]))
+    return AESGCM(base64.b64decode(spec))
+
+
 @lru_cache(maxsize=8)
-def _ciphers(keys: tuple[tuple[str, str], ...]) -> dict[str, AESGCM]:
-    return {key_id: AESGCM(base64.b64decode(value)) for key_id, value in keys}
+def _ciphers(keys: tuple[tuple[str, str], ...]) -> dict[str, AESGCM | SM4GCM]:
+    return {key_id: make_cipher(spec) for key_id, spec in keys}
 
 
-def _keyring() -> tuple[str, dict[str, AESGCM]]:
+def active_key_id() -> str:
+    return next(iter(settings.TIAOJIE_FIELD_KEYS))
+
+
+def _keyring() -> tuple[str, dict[str, AESGCM | SM4GCM]]:
     keys = tuple(settings.TIAOJIE_FIELD_KEYS.items())
     return keys[0][0], _ciphers(keys)
 
@@ -87,3 +133,50 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value), context=self._context)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
+    """Every encrypted column of every installed model."""
+    from django.apps import apps
+
+    return [
+        (model, f)
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedTextField)
+    ]
+
+
+def reencrypt_all(*, batch: int = 500) -> dict[str, int]:
+    """Re-encrypt every value not sealed with the active key; returns counts per column.
+
+    Raw SQL, a batch per transaction, and each UPDATE only if the value is still the one
+    read, so a row changed meanwhile is left as its writer sealed it (with the active key).
+    Safe to interrupt and to run again: what is done is not redone.
+    """
+    from django.db import connection, transaction
+
+    active = active_key_id()
+    qn = connection.ops.quote_name
+    done: dict[str, int] = {}
+    for model, f in encrypted_fields():
+        table, column, pk = qn(model._meta.db_table), qn(f.column), qn(model._meta.pk.column)
+        select = (
+            f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> ''"  # noqa: S608
+            f" AND {column} NOT LIKE %s ORDER BY {pk} LIMIT %s"
+        )
+        update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608
+        count, last = 0, 0
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(select, [last, f"{PREFIX}${active}$%", batch])
+                rows = cursor.fetchall()
+                for row_pk, stored in rows:
+                    fresh = encrypt(decrypt(stored, context=f._context), context=f._context)
+                    cursor.execute(update, [fresh, row_pk, stored])
+                    count += cursor.rowcount
+            if len(rows) < batch:
+                break
+            last = rows[-1][0]
+        done[f"{model._meta.label_lower}.{f.name}"] = count
+    return done

@@ -50,6 +50,9 @@ def test_development_starts_with_nothing_set_and_keeps_its_secrets_in_var(tmp_pa
         ({"TIAOJIE_SESSION_IDLE_SECONDS": "half an hour"}, "must be a whole number"),
         ({"DATABASE_URL": "mysql://u:p@localhost/db"}, "SQLite or PostgreSQL"),
         ({"TIAOJIE_FIELD_KEYS": "k1:tooshort"}, "TIAOJIE_FIELD_KEYS must be"),
+        # An SM4 key is 16 bytes, not 32; key ids must be distinct.
+        ({"TIAOJIE_FIELD_KEYS": "k1:sm4:" + "A" * 44}, "TIAOJIE_FIELD_KEYS must be"),
+        ({"TIAOJIE_FIELD_KEYS": "k1:" + "A" * 44 + ",k1:" + "B" * 44}, "distinct ids"),
         ({"TIAOJIE_ENV": "production"}, "DJANGO_SECRET_KEY is required"),
         (
             {
