@@ -160,7 +160,9 @@ def reencrypt_all(*, batch: int = 500) -> dict[str, int]:
     qn = connection.ops.quote_name
     done: dict[str, int] = {}
     for model, f in encrypted_fields():
-        table, column, pk = qn(model._meta.db_table), qn(f.column), qn(model._meta.pk.column)
+        assert model._meta.pk is not None
+        table, column = qn(model._meta.db_table), qn(f.column)
+        pk = qn(model._meta.pk.column)
         select = (
             f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> ''"  # noqa: S608
             f" AND {column} NOT LIKE %s ORDER BY {pk} LIMIT %s"
