@@ -160,9 +160,8 @@ def reencrypt_all(*, batch: int = 500) -> dict[str, int]:
     qn = connection.ops.quote_name
     done: dict[str, int] = {}
     for model, f in encrypted_fields():
-        assert model._meta.pk is not None
-        table, column = qn(model._meta.db_table), qn(f.column)
-        pk = qn(model._meta.pk.column)
+        table, column = qn(model._meta.db_table), qn(f.get_attname_column()[1])
+        pk = qn(model._meta.pk.get_attname_column()[1]) if model._meta.pk else "id"
         select = (
             f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> ''"  # noqa: S608
             f" AND {column} NOT LIKE %s ORDER BY {pk} LIMIT %s"
