@@ -160,8 +160,10 @@ def reencrypt_all(*, batch: int = 500) -> dict[str, int]:
     qn = connection.ops.quote_name
     done: dict[str, int] = {}
     for model, f in encrypted_fields():
-        table, column = qn(model._meta.db_table), qn(f.get_attname_column()[1])
-        pk = qn(model._meta.pk.get_attname_column()[1]) if model._meta.pk else "id"
+        pk_field = model._meta.pk
+        table = qn(model._meta.db_table)
+        column = qn(f.column or f.attname)
+        pk = qn(pk_field.column or pk_field.attname) if pk_field else "id"
         select = (
             f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> ''"  # noqa: S608
             f" AND {column} NOT LIKE %s ORDER BY {pk} LIMIT %s"
