@@ -1,4 +1,9 @@
-"""The one place that decides which area and which cases a user may see (DESIGN §1, §7)."""
+"""The one place that decides which area and which cases a user may see (DESIGN §1, §7).
+
+A case-work user sees the cases of their unit's area (centers and village committees: the
+region subtree), the cases their unit leads or first received, and the cases their unit has
+an assignment on. Everything else answers 404, exactly like a case that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -41,13 +46,34 @@ def case_scope_q(user: Any, *, prefix: str = "") -> Q | None:
     unit = user.unit
     p = f"{prefix}__" if prefix else ""
     own = Q(**{f"{p}lead_unit": unit}) | Q(**{f"{p}first_unit": unit})
+    area: list[int] | None = None
     if sees_whole_area(unit):
         if _is_whole_deployment(unit.region_id):
             # The district center of a one-county deployment sees every case: no filter
             # at all, so its lists and counts need no join with the region tree.
             return Q()
-        return own | Q(**{f"{p}region_id__in": region_ids_under(unit.region_id)})
+        area = region_ids_under(unit.region_id)
+        own |= Q(**{f"{p}region_id__in": area})
+    if worked := _assigned_elsewhere(unit, area):
+        own |= Q(**{f"{p}pk__in": worked})
     return own
+
+
+def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
+    """Cases the unit has (or had) an assignment on that the rest of its scope misses.
+
+    An assisting unit sees the case it helps with, and keeps seeing it after its part ended
+    (its check-in and report are part of the record). Passed as a list of ids rather than a
+    subquery so PostgreSQL can still OR the scope's index scans together; the list is short
+    because the cases it leads, received or has in its area are left out.
+    """
+    from tiaojie.cases.models import Assignment
+
+    worked = Assignment.objects.filter(unit=unit).exclude(case__lead_unit=unit)
+    worked = worked.exclude(case__first_unit=unit)
+    if area is not None:
+        worked = worked.exclude(case__region_id__in=area)
+    return sorted(set(worked.values_list("case_id", flat=True)))
 
 
 _ROOTS_SECONDS = 60
