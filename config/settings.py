@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "tiaojie.regions",
     "tiaojie.accounts",
     "tiaojie.cases",
+    "tiaojie.administration",
     "tiaojie.api",
     "tiaojie.demo",
 ]

@@ -46,6 +46,13 @@ MENU: tuple[MenuItem, ...] = (
         ),
     ),
     MenuItem(
+        "staff_accounts",
+        _("Staff accounts"),
+        "administration:accounts",
+        "person-gear",
+        frozenset({Role.SYSADMIN, Role.SECADMIN}),
+    ),
+    MenuItem(
         "api", _("API documentation"), "api:openapi-view", "braces", frozenset({Role.SYSADMIN})
     ),
 )

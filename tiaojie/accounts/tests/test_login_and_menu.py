@@ -22,8 +22,8 @@ EXPECTED_MENU = {
     Role.GRID_WORKER: {"workbench", "cases", "regions"},
     Role.LEADER: {"workbench", "cases", "regions", "units"},
     Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
-    Role.SYSADMIN: {"workbench", "regions", "units", "api"},
-    Role.SECADMIN: {"workbench", "units"},
+    Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "api"},
+    Role.SECADMIN: {"workbench", "units", "staff_accounts"},
     Role.AUDITOR: {"workbench"},
 }
 
