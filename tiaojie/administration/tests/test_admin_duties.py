@@ -162,3 +162,20 @@ def test_update_keeps_the_phone_unless_a_new_one_is_given(world, staff) -> None:
     )
     clerk = User.objects.get(pk=clerk.pk)
     assert (clerk.real_name, clerk.unit, clerk.phone) == ("改名", world.center_b, PHONE)
+
+
+def test_administrator_accounts_are_set_up_on_the_server(world) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("admin-account", "aud1", Role.AUDITOR, stdout=out)
+    password = re.search(r"temporary password: (\S+)", out.getvalue()).group(1)
+    auditor = User.objects.get(username="aud1")
+    assert auditor.role_codes == {Role.AUDITOR} and auditor.check_password(password)
+    clerk = world.user("clerk_x", world.center_a, Role.WINDOW_CLERK)
+    with pytest.raises(CommandError):
+        call_command("admin-account", clerk.username, Role.SYSADMIN, stdout=StringIO())
+    call_command("admin-account", "aud1", Role.AUDITOR, "--off", stdout=StringIO())
+    assert not User.objects.get(username="aud1").is_active
