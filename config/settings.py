@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "tiaojie.accounts",
     "tiaojie.cases",
     "tiaojie.administration",
+    "tiaojie.intake",
     "tiaojie.api",
     "tiaojie.demo",
 ]

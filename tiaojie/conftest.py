@@ -20,6 +20,7 @@ from tiaojie.cases.models import Case
 from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
+from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
 
 SHARED_DATA = Path(settings.TIAOJIE_DATA_DIR)
@@ -39,6 +40,7 @@ def _fresh_site_cache() -> None:
     workdays.clear_cache()
     policies.clear_cache()  # a flushed test database loses its policy rows
     scoping.clear_cache()
+    locate.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from tiaojie.core.errors import Conflict, DomainError, NotFound
+from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
+from tiaojie.intake import api as intake
+from tiaojie.intake.services import KeyReused
 
 from .routers import cases, me, regions
 
@@ -22,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/me", me.router, tags=["accounts"])
 api.add_router("/regions", regions.router, tags=["regions"])
 api.add_router("/cases", cases.router, tags=["cases"])
+api.add_router("/intake", intake.router, tags=["intake"])
 
 
 def _error(
@@ -38,6 +41,16 @@ def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
 @api.exception_handler(Conflict)
 def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
     return _error(request, 409, exc.code, exc.message)
+
+
+@api.exception_handler(Unauthenticated)
+def _unsigned(request: HttpRequest, exc: Unauthenticated) -> HttpResponse:
+    return _error(request, 401, exc.code, exc.message)
+
+
+@api.exception_handler(KeyReused)
+def _key_reused(request: HttpRequest, exc: KeyReused) -> HttpResponse:
+    return _error(request, 422, exc.code, exc.message)
 
 
 @api.exception_handler(DomainError)

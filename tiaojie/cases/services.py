@@ -23,7 +23,7 @@ from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.crypto import blind_index
-from tiaojie.core.enums import Tier
+from tiaojie.core.enums import Channel, Tier
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel
@@ -295,6 +295,10 @@ class PartyInput:
     gender: str = ""
 
 
+# A camera's alarm has nobody who applied; every other channel has an applicant, first.
+NO_APPLICANT_CHANNELS = frozenset({Channel.VIDEO})
+
+
 def next_case_code(year: int) -> str:
     """YYYY + six digits, from a per-year counter taken under a row lock (no gaps, no repeats)."""
     CaseCodeSequence.objects.get_or_create(year=year)
@@ -345,7 +349,8 @@ def register_case(
     unit = first_unit or (actor.user.unit if actor.user else None)
     if unit is None:
         raise DomainError(_("The receiving unit is unknown."), code="no_unit")
-    if not parties or parties[0].role != PartyRole.APPLICANT:
+    first_is_applicant = bool(parties) and parties[0].role == PartyRole.APPLICANT
+    if not first_is_applicant and (parties or channel not in NO_APPLICANT_CHANNELS):
         raise DomainError(_("A case needs its applicant."), code="no_applicant")
     received = received_at or clock.now()
     tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(

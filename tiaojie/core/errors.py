@@ -25,3 +25,9 @@ class Conflict(DomainError):
     """Someone else changed the object first."""
 
     code = "conflict"
+
+
+class Unauthenticated(DomainError):
+    """The caller could not be identified (bad or missing signature, no session)."""
+
+    code = "unauthenticated"

@@ -1,0 +1,99 @@
+"""POST /api/v1/intake/cases — signed requests from machine channels.
+
+Headers: ``X-Tiaojie-Source``, ``X-Tiaojie-Timestamp``, ``X-Tiaojie-Signature`` (see
+``signing``) and ``Idempotency-Key``. 201 with the new case's code; the same request again
+answers 200 with the same code; the same key with another body answers 422.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from tiaojie.core.errors import DomainError, Unauthenticated
+
+from . import services
+from .models import IntakeSource
+from .signing import verify
+
+router = Router()
+
+
+def signed_source(request: HttpRequest) -> IntakeSource:
+    """The source whose secret signed this request; anything else is refused (401)."""
+    code = request.headers.get("X-Tiaojie-Source", "")
+    signature = request.headers.get("X-Tiaojie-Signature", "")
+    timestamp = request.headers.get("X-Tiaojie-Timestamp", "")
+    source = IntakeSource.objects.filter(code=code, is_active=True).first() if code else None
+    if source is None or not verify(
+        source.secret,
+        signature,
+        timestamp,
+        request.method or "",
+        request.path,
+        request.body,
+        time.time(),
+    ):
+        # One answer for every reason, so a prober learns nothing about sources or clocks.
+        raise Unauthenticated(_("The request signature is missing or does not verify."))
+    return source
+
+
+class PartyIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    role: Literal["applicant", "respondent", "other"] = "applicant"
+    id_number: str = Field("", max_length=18)
+    phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=200)
+
+
+class IntakeIn(Schema):
+    kind: str = Field(description="dispute, petition, request or hazard")
+    category: str = Field(description="one of the 15 dispute types, or other")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    region_code: str = Field("", max_length=15, description="division code, if the sender has it")
+    address: str = Field("", max_length=200, description="where, in words")
+    occurred_at: dt.datetime | None = None
+    people_count: int = Field(1, ge=1, le=100000)
+    risk_level: Literal["blue", "yellow", "orange", "red"] = "blue"
+    parties: list[PartyIn] = Field(default_factory=list, max_length=20)
+
+
+class IntakeOut(Schema):
+    code: str
+    status: str
+    created: bool
+
+
+class IntakeError(Schema):
+    code: str
+    message: str
+
+
+@router.post(
+    "/cases",
+    auth=signed_source,
+    response={200: IntakeOut, 201: IntakeOut, 400: IntakeError, 401: IntakeError, 422: IntakeError},
+    summary="Send in a case (video alarm, 12345 hotline, department referral)",
+)
+def send_case(request: HttpRequest, payload: IntakeIn) -> Status:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > 100:
+        raise DomainError(
+            _("Send an Idempotency-Key header of 1 to 100 characters."),
+            code="missing_idempotency_key",
+        )
+    data = services.CaseData(
+        **payload.dict(exclude={"parties"}),
+        parties=[services.PartyData(**p.dict()) for p in payload.parties],
+    )
+    source: IntakeSource = request.auth  # type: ignore[attr-defined]
+    done = services.receive(source, key=key, body=request.body, data=data)
+    out = IntakeOut(code=done.case.code, status=done.case.status, created=done.created)
+    return Status(201 if done.created else 200, out)

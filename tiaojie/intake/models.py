@@ -1,0 +1,71 @@
+"""Machine channels that send cases in (video alarms, the 12345 hotline, department
+referrals), and the record of each request they made, for idempotency."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiaojie.accounts.models import Unit
+from tiaojie.core.crypto import EncryptedTextField
+from tiaojie.core.enums import Channel
+from tiaojie.core.models import TimeStampedModel
+from tiaojie.regions.models import Region
+
+SYSTEM_CHANNELS = (Channel.VIDEO, Channel.HOTLINE, Channel.REFERRAL)
+
+
+class IntakeSource(TimeStampedModel):
+    """One sending system with its own shared secret (HMAC) and receiving unit."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=[(c.value, c.label) for c in SYSTEM_CHANNELS],
+    )
+    # Encrypted at rest like personal data: it is a credential.
+    secret = EncryptedTextField(_("shared secret"))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that registers what this source sends (首接)."),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("default place"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where a case is placed when the request names no place we know."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("intake source")
+        verbose_name_plural = _("intake sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntakeRequest(models.Model):
+    """A request that created a case; the same key again gets the same answer."""
+
+    source = models.ForeignKey(IntakeSource, on_delete=models.PROTECT, related_name="requests")
+    key = models.CharField(_("idempotency key"), max_length=100)
+    body_sha256 = models.CharField(max_length=64)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("intake request")
+        verbose_name_plural = _("intake requests")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="intake_key_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.key}"
