@@ -299,13 +299,32 @@ class PartyInput:
 NO_APPLICANT_CHANNELS = frozenset({Channel.VIDEO})
 
 
+def check_parties(channel: str, parties: Sequence[PartyInput]) -> None:
+    """The applicant comes first, and only a camera's alarm may have none."""
+    first_is_applicant = bool(parties) and parties[0].role == PartyRole.APPLICANT
+    if not first_is_applicant and (parties or channel not in NO_APPLICANT_CHANNELS):
+        raise DomainError(_("A case needs its applicant."), code="no_applicant")
+
+
 def next_case_code(year: int) -> str:
-    """YYYY + six digits, from a per-year counter taken under a row lock (no gaps, no repeats)."""
-    CaseCodeSequence.objects.get_or_create(year=year)
-    seq = CaseCodeSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return f"{year}{seq.last:06d}"
+    """YYYY + six digits, from a per-year counter (no gaps, no repeats).
+
+    One upsert that raises the counter and returns it: the row stays locked until the
+    registering transaction ends, so a rolled-back registration gives its number back.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(case_number_sql(), [year])
+        last = cursor.fetchone()[0]
+    return f"{year}{last:06d}"
+
+
+def case_number_sql() -> str:
+    """The statement raising a year's counter (one parameter: the year) ``RETURNING last``."""
+    table = connection.ops.quote_name(CaseCodeSequence._meta.db_table)
+    return (
+        f"INSERT INTO {table} (year, last) VALUES (%s, 1) ON CONFLICT (year) "  # noqa: S608
+        f"DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
 
 
 def find_or_create_person(data: PartyInput) -> Person:
@@ -344,14 +363,17 @@ def register_case(
     risk_level: str = "blue",
     occurred_at: dt.datetime | None = None,
     received_at: dt.datetime | None = None,
+    code: str | None = None,
 ) -> Case:
-    """登记: a new case with its parties, due for acceptance, and its first event."""
+    """登记: a new case with its parties, due for acceptance, and its first event.
+
+    ``code`` is a case code handed out earlier with ``next_case_code`` (machine intake
+    answers with it before the case is registered); otherwise a new one is taken.
+    """
     unit = first_unit or (actor.user.unit if actor.user else None)
     if unit is None:
         raise DomainError(_("The receiving unit is unknown."), code="no_unit")
-    first_is_applicant = bool(parties) and parties[0].role == PartyRole.APPLICANT
-    if not first_is_applicant and (parties or channel not in NO_APPLICANT_CHANNELS):
-        raise DomainError(_("A case needs its applicant."), code="no_applicant")
+    check_parties(channel, parties)
     received = received_at or clock.now()
     tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(
         RegionLevel(region.level), Tier.TOWN if region.level == RegionLevel.TOWN else Tier.DISTRICT
@@ -360,9 +382,10 @@ def register_case(
         # Registered at a town or district window, a village case starts with the town.
         tier = Tier.VILLAGE if unit.kind == UnitKind.VILLAGE_COMMITTEE else Tier.TOWN
     accept_policy = policies.policy(policies.acceptance_policy_code(kind))
-    with transaction.atomic():
+    # No savepoint when called inside a caller's transaction: an error undoes that anyway.
+    with transaction.atomic(savepoint=False):
         case = Case(
-            code=next_case_code(timezone.localtime(received).year),
+            code=code or next_case_code(timezone.localtime(received).year),
             kind=kind,
             category=category,
             channel=channel,

@@ -1,8 +1,10 @@
 """POST /api/v1/intake/cases — signed requests from machine channels.
 
 Headers: ``X-Tiaojie-Source``, ``X-Tiaojie-Timestamp``, ``X-Tiaojie-Signature`` (see
-``signing``) and ``Idempotency-Key``. 201 with the new case's code; the same request again
-answers 200 with the same code; the same key with another body answers 422.
+``signing``) and ``Idempotency-Key``. 202 with the case code the case will have (status
+``received``; the intake worker registers it moments later); the same request again answers
+200 with the same code and where it stands now (``registered`` once the case exists); the
+same key with another body answers 422.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ def signed_source(request: HttpRequest) -> IntakeSource:
     code = request.headers.get("X-Tiaojie-Source", "")
     signature = request.headers.get("X-Tiaojie-Signature", "")
     timestamp = request.headers.get("X-Tiaojie-Timestamp", "")
-    source = IntakeSource.objects.filter(code=code, is_active=True).first() if code else None
+    sources = IntakeSource.objects.filter(code=code, is_active=True).select_related(
+        "unit", "region"
+    )
+    source = next(iter(sources), None) if code else None  # unique code: no ORDER BY needed
     if source is None or not verify(
         source.secret,
         signature,
@@ -79,7 +84,7 @@ class IntakeError(Schema):
 @router.post(
     "/cases",
     auth=signed_source,
-    response={200: IntakeOut, 201: IntakeOut, 400: IntakeError, 401: IntakeError, 422: IntakeError},
+    response={200: IntakeOut, 202: IntakeOut, 400: IntakeError, 401: IntakeError, 422: IntakeError},
     summary="Send in a case (video alarm, 12345 hotline, department referral)",
 )
 def send_case(request: HttpRequest, payload: IntakeIn) -> Status:
@@ -95,5 +100,5 @@ def send_case(request: HttpRequest, payload: IntakeIn) -> Status:
     )
     source: IntakeSource = request.auth  # type: ignore[attr-defined]
     done = services.receive(source, key=key, body=request.body, data=data)
-    out = IntakeOut(code=done.case.code, status=done.case.status, created=done.created)
-    return Status(201 if done.created else 200, out)
+    out = IntakeOut(code=done.code, status=done.status, created=done.created)
+    return Status(202 if done.created else 200, out)

@@ -51,14 +51,36 @@ class IntakeSource(TimeStampedModel):
         return self.name
 
 
+class IntakeStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    REGISTERED = "registered", _("Registered")
+    FAILED = "failed", _("Failed")
+
+
 class IntakeRequest(models.Model):
-    """A request that created a case; the same key again gets the same answer."""
+    """A signed request, kept from the moment it is acknowledged until its case exists.
+
+    The endpoint validates, hands out the case code and stores the request (one short
+    transaction); ``services.process`` then registers the case under that code. A request
+    acknowledged is never lost: it stays here, received or failed, until it is registered.
+    """
 
     source = models.ForeignKey(IntakeSource, on_delete=models.PROTECT, related_name="requests")
     key = models.CharField(_("idempotency key"), max_length=100)
     body_sha256 = models.CharField(max_length=64)
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    case_code = models.CharField(_("case code"), max_length=10, unique=True)
+    # The validated request as JSON; it holds names, ID and phone numbers, so it is encrypted.
+    payload = EncryptedTextField(_("request"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=IntakeStatus.choices, default=IntakeStatus.RECEIVED
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
     received_at = models.DateTimeField(_("received at"))
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("intake request")
@@ -66,6 +88,13 @@ class IntakeRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="intake_key_once_per_source")
         ]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                name="intake_pending",
+                condition=models.Q(status="received"),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.source_id}:{self.key}"
+        return f"{self.case_code} ({self.status})"

@@ -70,6 +70,12 @@ def clear_cache() -> None:
 
 def locate(text: str, root: Region) -> Region | None:
     """The most precise region under ``root`` that ``text`` names, or None."""
+    pk = locate_id(text, root)
+    return Region.objects.get(pk=pk) if pk is not None else None
+
+
+def locate_id(text: str, root: Region) -> int | None:
+    """:func:`locate`'s answer as a region id, without a query while the names are cached."""
     text = "".join(text.split())
     if not text:
         return None
@@ -90,9 +96,11 @@ def locate(text: str, root: Region) -> Region | None:
     best = max((support(r), r.depth) for r in named)
     winners = [r for r in named if (support(r), r.depth) == best]
     if len(winners) == 1:
-        return Region.objects.get(pk=winners[0].pk)
+        return winners[0].pk
     common = _common_prefix([r.path for r in winners])
-    return Region.objects.filter(path=common).first() if common else None
+    # The common ancestor is the root or under it, so it is among the cached names unless it
+    # is a level that is not located (a city above the county): then nothing is found.
+    return next((r.pk for r in _names_under(root) if r.path == common), None)
 
 
 def _common_prefix(paths: list[str]) -> str:

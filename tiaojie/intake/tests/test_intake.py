@@ -14,7 +14,8 @@ from django.db import connection
 
 from tiaojie.cases.models import Case, CaseEvent, Party
 from tiaojie.core.enums import Channel
-from tiaojie.intake.models import IntakeRequest, IntakeSource
+from tiaojie.intake.models import IntakeRequest, IntakeSource, IntakeStatus
+from tiaojie.intake.services import process
 from tiaojie.intake.signing import sign
 
 URL = "/api/v1/intake/cases"
@@ -73,9 +74,11 @@ def test_a_signed_request_registers_a_case_with_channel_place_and_parties(
     client, world, source
 ) -> None:
     response = post(client, body_of())
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     answer = response.json()
-    assert answer["created"] is True and answer["status"] == "registered"
+    assert answer["created"] is True and answer["status"] == "received"
+    assert not Case.objects.exists()  # acknowledged and kept; the worker registers it
+    assert process() == 1
     case = Case.objects.get(code=answer["code"])
     assert case.channel == Channel.HOTLINE
     assert case.region == world.village_a  # found from the address in words
@@ -89,11 +92,15 @@ def test_a_signed_request_registers_a_case_with_channel_place_and_parties(
 def test_retries_with_the_same_key_make_one_case(client, source) -> None:
     first = post(client, body_of())
     again = post(client, body_of())
-    assert (first.status_code, again.status_code) == (201, 200)
+    assert (first.status_code, again.status_code) == (202, 200)
     assert again.json() == {**first.json(), "created": False}
+    process()
+    after = post(client, body_of())
+    assert after.json() == {**first.json(), "created": False, "status": "registered"}
+    assert process() == 0
     assert Case.objects.count() == 1 and IntakeRequest.objects.count() == 1
     other = post(client, body_of(), key="k-2")
-    assert other.status_code == 201 and Case.objects.count() == 2
+    assert other.status_code == 202 and process() == 1 and Case.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -102,6 +109,7 @@ def test_the_same_key_with_another_body_is_refused(client, source) -> None:
     response = post(client, body_of(title="另一件事"))
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
+    process()
     assert Case.objects.count() == 1
 
 
@@ -193,7 +201,8 @@ def test_a_video_alarm_needs_no_applicant(client, world) -> None:
         body_of(kind="hazard", category="other", parties=[], address="", risk_level="orange"),
         source="video",
     )
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
+    process()
     case = Case.objects.get(code=response.json()["code"])
     assert (case.channel, case.region, case.risk_level) == (Channel.VIDEO, world.town_a, "orange")
 
@@ -211,6 +220,7 @@ def test_the_region_code_must_lie_in_the_sources_area(client, world) -> None:
     outside = post(client, body_of(region_code=world.village_b.code), source="town_a")
     assert outside.status_code == 400 and outside.json()["code"] == "unknown_region"
     inside = post(client, body_of(region_code=world.grid_a.code), source="town_a", key="k-2")
+    process()
     assert Case.objects.get(code=inside.json()["code"]).region == world.grid_a
 
 
@@ -260,5 +270,40 @@ def test_racing_copies_of_one_request_make_one_case(world, source) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [200] * 7 + [201]
-    assert Case.objects.count() == 1 and IntakeRequest.objects.count() == 1
+    assert sorted(results) == [200] * 7 + [202]
+    assert IntakeRequest.objects.count() == 1
+    process()
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_acknowledged_requests_are_kept_encrypted_until_registered(client, source) -> None:
+    code = post(client, body_of()).json()["code"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payload FROM intake_intakerequest")
+        stored = cursor.fetchone()[0]
+    assert ID_NUMBER not in stored and "13912345678" not in stored
+    assert process() == 1
+    request = IntakeRequest.objects.get()
+    assert request.status == IntakeStatus.REGISTERED and request.case.code == code
+
+
+@pytest.mark.django_db
+def test_a_request_that_cannot_be_registered_is_retried_then_set_aside(
+    client, world, source, monkeypatch
+) -> None:
+    post(client, body_of())
+    from tiaojie.intake import services as intake_services
+
+    def broken(request: Any) -> Any:
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(intake_services, "_register", broken)
+    for _ in range(intake_services.MAX_ATTEMPTS):
+        assert process() == 0
+    request = IntakeRequest.objects.get()
+    assert request.status == IntakeStatus.FAILED and "database hiccup" in request.error
+    assert request.attempts == intake_services.MAX_ATTEMPTS
+    monkeypatch.undo()
+    assert process() == 0  # set aside: nothing retries it until someone looks
+    assert not Case.objects.exists()

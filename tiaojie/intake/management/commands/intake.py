@@ -1,14 +1,16 @@
-"""tiaojie intake add|list|rotate|off — the machine channels that may send cases in."""
+"""tiaojie intake add|list|rotate|off|process — machine channels and their queue."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaojie.accounts.models import Unit
+from tiaojie.intake import services
 from tiaojie.intake.models import SYSTEM_CHANNELS, IntakeSource
 from tiaojie.regions.models import Region
 
@@ -29,9 +31,20 @@ class Command(BaseCommand):
         rotate.add_argument("code")
         off = sub.add_parser("off", help="refuse everything from a source from now on")
         off.add_argument("code")
+        process = sub.add_parser("process", help="register the cases of received requests")
+        process.add_argument(
+            "--every", type=float, default=0, help="keep running, looking every N seconds"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         action = opts["action"]
+        if action == "process":
+            while True:
+                if done := services.process():
+                    self.stdout.write(f"registered {done} cases")
+                if not opts["every"]:
+                    return
+                time.sleep(opts["every"])
         if action == "list":
             for s in IntakeSource.objects.select_related("unit", "region").order_by("code"):
                 state = "active" if s.is_active else "off"
