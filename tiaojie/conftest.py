@@ -20,6 +20,7 @@ from tiaojie.cases.models import Case
 from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
+from tiaojie.intake import selectors as intake_selectors
 from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -41,6 +42,7 @@ def _fresh_site_cache() -> None:
     policies.clear_cache()  # a flushed test database loses its policy rows
     scoping.clear_cache()
     locate.clear_cache()
+    intake_selectors.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from tiaojie.core.errors import DomainError, Unauthenticated
 
 from . import services
 from .models import IntakeSource
+from .selectors import active_source
 from .signing import verify
 
 router = Router()
@@ -31,10 +32,7 @@ def signed_source(request: HttpRequest) -> IntakeSource:
     code = request.headers.get("X-Tiaojie-Source", "")
     signature = request.headers.get("X-Tiaojie-Signature", "")
     timestamp = request.headers.get("X-Tiaojie-Timestamp", "")
-    sources = IntakeSource.objects.filter(code=code, is_active=True).select_related(
-        "unit", "region"
-    )
-    source = next(iter(sources), None) if code else None  # unique code: no ORDER BY needed
+    source = active_source(code) if code else None
     if source is None or not verify(
         source.secret,
         signature,

@@ -142,7 +142,10 @@ def receive(source: IntakeSource, *, key: str, body: bytes, data: CaseData) -> R
     _check(source, data)
     payload = {**asdict(data), "region_id": _place(source, data)}
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:  # inside a caller's transaction: a savepoint
+            with transaction.atomic():
+                code = _keep(source, key, digest, payload)
+        else:
             code = _keep(source, key, digest, payload)
     except IntegrityError:
         # Seen before (or racing a copy of itself): answer as the first time was answered.
@@ -155,24 +158,25 @@ def receive(source: IntakeSource, *, key: str, body: bytes, data: CaseData) -> R
 def _keep(source: IntakeSource, key: str, digest: str, payload: dict[str, Any]) -> str:
     """Store the request under the next case code; returns the code.
 
-    The year's counter stays locked from here to the commit, so every request waits for
-    the one before it to commit. On PostgreSQL the counter and the row are therefore
-    written in one statement (a data-modifying WITH), which holds the lock for a single
-    round trip; SQLite has one writer at a time anyway.
+    The year's counter stays locked until the commit, so every request waits for the one
+    before it. On PostgreSQL the counter and the row are therefore written in one statement
+    (a data-modifying WITH) that commits on its own when no transaction is open: one round
+    trip, the lock held for just that. SQLite has one writer at a time anyway.
     """
     now = clock.now()
     year = timezone.localtime(now).year
     text = json.dumps(payload, ensure_ascii=False, cls=DjangoJSONEncoder)
     if connection.vendor != "postgresql":
-        code = case_services.next_case_code(year)
-        IntakeRequest.objects.create(
-            source=source,
-            key=key,
-            body_sha256=digest,
-            case_code=code,
-            payload=text,
-            received_at=now,
-        )
+        with transaction.atomic():
+            code = case_services.next_case_code(year)
+            IntakeRequest.objects.create(
+                source=source,
+                key=key,
+                body_sha256=digest,
+                case_code=code,
+                payload=text,
+                received_at=now,
+            )
         return code
     sealed = IntakeRequest._meta.get_field("payload").get_db_prep_save(text, connection)
     with connection.cursor() as cursor:
