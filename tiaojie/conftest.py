@@ -64,6 +64,19 @@ def _history_purge_on_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     purge_allowed(True)
 
 
+@pytest.fixture
+def freeze() -> Callable[..., Any]:
+    """freezegun's freeze_time, after the URLs are loaded.
+
+    Loading them builds the API's pydantic schemas, which fail on freezegun's fake datetime.
+    """
+    from django.urls import get_resolver
+    from freezegun import freeze_time
+
+    assert get_resolver().url_patterns
+    return freeze_time
+
+
 @pytest.fixture(scope="session")
 def shared_data_dir() -> Path:
     """../shared/data (or TIAOJIE_DATA_DIR); tests that need it skip with the reason if absent."""

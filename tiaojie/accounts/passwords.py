@@ -83,16 +83,8 @@ class PasswordHistoryValidator:
             )
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        """Keep the hash the user is leaving behind, and no more than ``depth`` of them."""
-        if self.depth <= 0 or user is None or user.pk is None:
-            return
-        from tiaojie.accounts.models import PasswordHistory
-
-        PasswordHistory.objects.create(user=user, password=user.password)
-        keep = user.password_history.order_by("-created_at", "-id").values_list("pk", flat=True)[
-            : self.depth
-        ]
-        user.password_history.exclude(pk__in=list(keep)).delete()
+        """Django calls this after set_password() and save(): keep the new hash."""
+        remember(user, self.depth)
 
     def get_help_text(self) -> str:
         return ngettext(
@@ -100,6 +92,24 @@ class PasswordHistoryValidator:
             "Do not reuse any of your last %(count)d passwords.",
             self.depth,
         ) % {"count": self.depth}
+
+
+def remember(user: Any, depth: int | None = None) -> None:
+    """Add the user's current hash to their history (once), keeping the last ``depth``.
+
+    Called for the new hash after every set_password(), and by the services for the hash
+    being replaced, since accounts made by create_user() or the demo never passed through
+    set_password().
+    """
+    depth = settings.TIAOJIE_PASSWORD_HISTORY if depth is None else depth
+    if depth <= 0 or user is None or user.pk is None or not user.password:
+        return
+    from tiaojie.accounts.models import PasswordHistory
+
+    if not user.password_history.filter(password=user.password).exists():
+        PasswordHistory.objects.create(user=user, password=user.password)
+    recent = user.password_history.order_by("-created_at", "-id").values_list("pk", flat=True)
+    user.password_history.exclude(pk__in=list(recent[:depth])).delete()
 
 
 def password_change_due(user: Any, *, demo: bool = False) -> str | None:

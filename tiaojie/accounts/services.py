@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts import sessions, signals, two_factor
+from tiaojie.accounts import passwords, sessions, signals, two_factor
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.core import clock
@@ -47,6 +47,7 @@ def _require_account_admin(actor: User | None) -> None:
 def change_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> None:
     """The user chose a new (already validated) password; their other sessions end."""
     with transaction.atomic():
+        passwords.remember(user)  # the one being replaced
         user.set_password(new_password)
         user.password_changed_at = clock.now()
         user.save(update_fields=["password", "password_changed_at"])
@@ -65,6 +66,7 @@ def reset_password(
     """An administrator set a password: every session ends and the user must change it."""
     _require_account_admin(actor)
     with transaction.atomic():
+        passwords.remember(user)
         user.set_password(new_password)
         user.password_changed_at = None
         user.save(update_fields=["password", "password_changed_at"])
