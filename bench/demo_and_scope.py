@@ -23,9 +23,9 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from tiaojie.accounts.models import User  # noqa: E402
+from tiaojie.accounts.testing import StaffClient as Client  # noqa: E402
 from tiaojie.demo.builder import build_demo  # noqa: E402
 from tiaojie.regions.models import Region  # noqa: E402
 

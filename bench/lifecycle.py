@@ -28,9 +28,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from tiaojie.accounts.models import User  # noqa: E402
+from tiaojie.accounts.testing import StaffClient as Client  # noqa: E402
 from tiaojie.cases import services  # noqa: E402
 from tiaojie.cases.models import Case  # noqa: E402
 from tiaojie.cases.services import Actor  # noqa: E402

@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.accounts.services import role_groups
+from tiaojie.accounts.testing import StaffClient, authenticator
+from tiaojie.accounts.two_factor import current_code
 from tiaojie.cases import policies
 from tiaojie.cases.models import Case
 from tiaojie.core import workdays
@@ -63,6 +66,19 @@ def _history_purge_on_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     from tiaojie.cases.history import purge_allowed
 
     purge_allowed(True)
+
+
+@pytest.fixture
+def freeze() -> Callable[..., Any]:
+    """freezegun's freeze_time, after the URLs are loaded.
+
+    Loading them builds the API's pydantic schemas, which fail on freezegun's fake datetime.
+    """
+    from django.urls import get_resolver
+    from freezegun import freeze_time
+
+    assert get_resolver().url_patterns
+    return freeze_time
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +133,7 @@ class World:
     def user(self, username: str, unit: Unit, *roles: str, password: str = "Xq7#mP2v!Lr9") -> User:
         user = User.objects.create_user(username=username, password=password, real_name=username)
         user.unit = unit
+        user.password_changed_at = timezone.now()  # chosen by the user, not due for a change
         user.save()
         groups = role_groups()
         user.groups.set([groups[role] for role in roles])
@@ -145,12 +162,31 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
+def client() -> StaffClient:
+    """Django's test client, except that force_login also passes the second factor."""
+    return StaffClient()
+
+
+@pytest.fixture
 def login(client: Any) -> Callable[[User], Any]:
     def _login(user: User) -> Any:
         client.force_login(user)
         return client
 
     return _login
+
+
+def sign_in(page: Any, user: User, password: str = "Xq7#mP2v!Lr9") -> None:
+    """Sign in through the real pages: user name and password, then the authenticator's code."""
+    device = authenticator(user)
+    if "/accounts/login/" not in page.url:
+        page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/accounts/code/**")
+    page.get_by_label("六位验证码或备用码").fill(current_code(device))
+    page.get_by_role("button", name="验证").click()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "tiaojie.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from tiaojie.accounts import checks, receivers  # noqa: F401 - connects them

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,9 @@ from tiaojie.core.enums import Tier
 from tiaojie.core.idnumber import mask_phone
 from tiaojie.core.models import TimeStampedModel
 from tiaojie.regions.models import Region
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class UnitKind(models.TextChoices):
@@ -115,6 +120,14 @@ class User(AbstractUser):
         related_name="staff",
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
+    # Set when the user chooses their own password. Empty means someone else set it (a new
+    # account, a reset): the user must choose a new one at the next sign-in.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    # Not a column: who is deactivating this user in the save at hand (services.deactivate_user),
+    # for the signal the save sends; a save from anywhere else reports no actor.
+    deactivated_by: tuple[Any, HttpRequest | None] | None = None
+    _was_active: bool | None = None  # is_active before the save at hand (receivers.py)
 
     class Meta:
         verbose_name = _("user")
@@ -137,6 +150,43 @@ class User(AbstractUser):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone or "")
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password a user had, so a new one cannot repeat the last few."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("password"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """Which server-side session belongs to whom, so all of a user's sessions can be ended."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("user session")
+        verbose_name_plural = _("user sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class GridDuty(models.TextChoices):

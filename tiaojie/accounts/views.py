@@ -1,8 +1,10 @@
-"""Sign-in, workbench and the unit directory. Thin: parse, call a selector, render."""
+"""Workbench, inbox and the unit directory (sign-in: login_views.py).
+
+Thin: parse, call a selector, render.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,11 +16,6 @@ from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
 from tiaojie.accounts.scoping import works_cases
 from tiaojie.cases.selectors import cases_for_user, workbench_counts, workbench_shelves
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
 
 
 @login_required

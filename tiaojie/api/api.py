@@ -5,20 +5,33 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
+from tiaojie.accounts.middleware import sign_in_complete
 from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
 from tiaojie.intake import api as intake
 from tiaojie.intake.services import KeyReused
 
 from .routers import cases, me, regions
 
+
+class StaffSession(SessionAuth):
+    """The browser session, once both factors passed and no password change is due.
+
+    The login middleware already answers 401 before that; this keeps the API closed even
+    where the middleware is not in front of it.
+    """
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
+        return request.user if sign_in_complete(request) else None
+
+
 api = NinjaAPI(
     title="Tiaojie API",
     version="1.0.0",
     description="JSON API of the Tiaojie comprehensive governance center system.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=StaffSession(),
 )
 
 api.add_router("/me", me.router, tags=["accounts"])

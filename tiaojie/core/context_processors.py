@@ -35,6 +35,11 @@ def _is_demo() -> bool:
     return DemoMarker.objects.exists()
 
 
+def is_demo() -> bool:
+    """Whether this database holds the demo center (cached like the site name)."""
+    return bool(_cached("is_demo", _is_demo))
+
+
 def _root_region_name() -> str:
     from tiaojie.regions.models import Region
 
@@ -48,5 +53,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_name": _("%(region)s Comprehensive Governance Center") % {"region": name}
         if name
         else _("Comprehensive Governance Center"),
-        "is_demo": _cached("is_demo", _is_demo),
+        "is_demo": is_demo(),
     }

@@ -18,10 +18,13 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
+from tiaojie.accounts.two_factor import DEVICE_NAME, demo_key, secret
 from tiaojie.cases import policies
 from tiaojie.cases.announce import quiet
 from tiaojie.cases.models import Case, PartyRole, Person
@@ -61,6 +64,7 @@ class DemoAccount:
     real_name: str
     unit: str
     role: str
+    totp_secret: str = ""
 
 
 def demo_exists() -> bool:
@@ -186,6 +190,7 @@ class _Builder:
             # One hash for the one published demo password: Argon2 costs ~0.1 s a hash on
             # purpose, and hundreds of demo accounts would otherwise take a minute.
             password=self.password_hash,
+            password_changed_at=self.now,
         )
         user.save()
         user.groups.set([self.groups[r] for r in roles])
@@ -193,6 +198,7 @@ class _Builder:
 
     def staff(self) -> None:
         self.password_hash = make_password(cat.PASSWORD)
+        self.now = timezone.now()
         self.groups = role_groups()
         staffed = set()
         for username, role, unit_slug, title in cat.DISTRICT_ACCOUNTS:
@@ -219,6 +225,7 @@ class _Builder:
                 self._user(f"{prefix}_clerk", center, [Role.WINDOW_CLERK], "窗口受理员")
                 self._user(f"{prefix}_staff", center, [Role.TOWN_STAFF], "综治专干")
                 self._user(f"{prefix}_mediator", justice, [Role.MEDIATOR], "人民调解员")
+        ensure_demo_authenticators()
         self.log(f"staff: {User.objects.count()}")
 
     def _grid_workers(self, town: Region, slug: str) -> None:
@@ -523,6 +530,17 @@ def data_digest() -> str:
     return h.hexdigest()
 
 
+def ensure_demo_authenticators() -> int:
+    """Every demo account without one gets its authenticator, with the key from its name."""
+    missing = User.objects.exclude(totpdevice__confirmed=True)
+    devices = [
+        TOTPDevice(user=u, name=DEVICE_NAME, key=demo_key(u.username), confirmed=True)
+        for u in missing.only("pk", "username")
+    ]
+    TOTPDevice.objects.bulk_create(devices)
+    return len(devices)
+
+
 def build_demo(
     *,
     today: dt.date | None = None,
@@ -532,6 +550,7 @@ def build_demo(
 ) -> DemoResult:
     """Build the demo center unless one is already there; all or nothing."""
     if demo_exists():
+        ensure_demo_authenticators()  # a demo built before sign-in codes existed
         marker = DemoMarker.objects.get()
         return DemoResult(built=False, digest=marker.digest, counts=demo_counts())
     towns, villages = data_files(data_dir or Path(settings.TIAOJIE_DATA_DIR))
@@ -582,6 +601,7 @@ def demo_accounts() -> list[DemoAccount]:
             u.real_name,
             u.unit.name if u.unit else "",
             "、".join(labels[g.name] for g in u.groups.all()),
+            secret(TOTPDevice(key=demo_key(u.username))).replace(" ", ""),
         )
         for username in order
         if (u := users.get(username))

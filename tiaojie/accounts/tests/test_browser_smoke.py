@@ -5,18 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tiaojie.accounts.roles import Role
+from tiaojie.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_window_clerk_signs_in_and_sees_the_workbench(page, world) -> None:
-    world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, password="Xq7#mP2v!Lr9")
+    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, password="Xq7#mP2v!Lr9")
     case = world.case(world.village_a, title="东庆村邻里噪音纠纷")
     page.goto(page.base_url + "/")
     assert "/accounts/login/" in page.url
-    page.get_by_label("用户名").fill("clerk_a")
-    page.get_by_label("密码").fill("Xq7#mP2v!Lr9")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, clerk)
     page.wait_for_url("**/workbench/")
     assert page.get_by_role("heading", name="工作台").is_visible()
     menu = page.get_by_test_id("menu")
@@ -33,10 +32,7 @@ def test_the_api_documentation_loads_without_a_cdn(page, world) -> None:
     sysadmin = world.user("sysadmin", world.center, Role.SYSADMIN, password="Xq7#mP2v!Lr9")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("用户名").fill(sysadmin.username)
-    page.get_by_label("密码").fill("Xq7#mP2v!Lr9")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, sysadmin)
     page.wait_for_url("**/workbench/")
     page.get_by_test_id("menu").get_by_role("link", name="接口文档").click()
     page.wait_for_selector(".swagger-ui .info")

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from tiaojie.accounts.menu import MENU
 from tiaojie.accounts.roles import Role, roles_conflict
+from tiaojie.accounts.testing import authenticator
+from tiaojie.accounts.two_factor import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +49,15 @@ def test_english_works_when_chosen(client) -> None:
     assert "登录" not in body
 
 
-def test_a_clerk_signs_in_and_lands_on_the_workbench(client, world) -> None:
-    world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
+def test_a_clerk_signs_in_with_a_code_and_lands_on_the_workbench(client, world) -> None:
+    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
+    device = authenticator(clerk)
     response = client.post(
         reverse("accounts:login"), {"username": "clerk_a", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor"))
+    response = client.post(
+        response.redirect_chain[-1][0], {"token": current_code(device)}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("accounts:workbench")
     body = response.content.decode()

@@ -7,6 +7,7 @@ import pytest
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.conftest import sign_in
 from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +28,7 @@ def test_a_clerk_accepts_a_case_from_its_page(page, world) -> None:
         parties=[PartyInput(name="钱一")],
     )
     page.goto(page.base_url + f"/cases/{case.code}/")
-    page.get_by_label("用户名").fill("clerk_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, clerk, PASSWORD)
     page.wait_for_url(f"**/cases/{case.code}/")
     actions = page.get_by_test_id("actions")
     assert actions.locator("[data-action=resolve]").count() == 0

@@ -30,6 +30,11 @@ def _start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_development_may_switch_the_second_factor_off(tmp_path: Path) -> None:
+    result = _start(tmp_path, TIAOJIE_2FA_REQUIRED="false")
+    assert result.stdout.strip() == "started", result.stderr
+
+
 def test_development_starts_with_nothing_set_and_keeps_its_secrets_in_var(tmp_path: Path) -> None:
     result = _start(tmp_path)
     assert result.stdout.strip() == "started", result.stderr
@@ -63,6 +68,19 @@ def test_development_starts_with_nothing_set_and_keeps_its_secrets_in_var(tmp_pa
             "TIAOJIE_FIELD_KEYS is required",
         ),
         ({"TIAOJIE_ENV": "production", "DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must be off"),
+        (
+            {
+                "TIAOJIE_ENV": "production",
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DJANGO_ALLOWED_HOSTS": "a.example",
+                "TIAOJIE_FIELD_KEYS": "k1:" + "A" * 43 + "=",
+                "TIAOJIE_BLIND_INDEX_KEY": "A" * 43 + "=",
+                "TIAOJIE_2FA_REQUIRED": "false",
+            },
+            "TIAOJIE_2FA_REQUIRED cannot be off when TIAOJIE_ENV=production",
+        ),
+        ({"TIAOJIE_PASSWORD_MIN_CLASSES": "5"}, "TIAOJIE_PASSWORD_MIN_CLASSES must be between"),
+        ({"TIAOJIE_LOGIN_FAILURE_LIMIT": "0"}, "TIAOJIE_LOGIN_FAILURE_LIMIT must be at least 1"),
     ],
 )
 def test_bad_values_stop_the_start(tmp_path: Path, env: dict[str, str], message: str) -> None:

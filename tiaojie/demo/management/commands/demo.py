@@ -64,7 +64,12 @@ class Command(BaseCommand):
     def _print_accounts(self) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (every password: {catalogue.PASSWORD})")
+        self.stdout.write(
+            "After the password comes a six-digit code: run `.venv/bin/tiaojie totp USERNAME`,"
+        )
+        self.stdout.write("or add the account's TOTP secret (last column) to an authenticator app.")
         for account in demo_accounts():
             self.stdout.write(
-                f"  {account.username:<20} {account.role:<10} {account.real_name:<5} {account.unit}"
+                f"  {account.username:<20} {account.role:<10} {account.real_name:<5} "
+                f"{account.unit:<16} {account.totp_secret}"
             )
