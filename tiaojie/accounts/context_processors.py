@@ -19,7 +19,9 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     match = request.resolver_match
     active = ""
     if match:
-        active = {"cases": "cases", "regions": "regions"}.get(match.namespace, match.url_name or "")
+        active = {"cases": "cases", "regions": "regions", "audit": "audit"}.get(
+            match.namespace, match.url_name or ""
+        )
     return {
         "menu": menu_for(user.role_codes),
         "user_roles": roles,

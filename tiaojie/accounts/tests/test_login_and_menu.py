@@ -24,7 +24,7 @@ EXPECTED_MENU = {
     Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
     Role.SYSADMIN: {"workbench", "regions", "units", "api"},
     Role.SECADMIN: {"workbench", "units"},
-    Role.AUDITOR: {"workbench"},
+    Role.AUDITOR: {"workbench", "audit"},
 }
 
 

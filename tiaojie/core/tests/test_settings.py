@@ -50,6 +50,7 @@ def test_development_starts_with_nothing_set_and_keeps_its_secrets_in_var(tmp_pa
         ({"TIAOJIE_SESSION_IDLE_SECONDS": "half an hour"}, "must be a whole number"),
         ({"DATABASE_URL": "mysql://u:p@localhost/db"}, "SQLite or PostgreSQL"),
         ({"TIAOJIE_FIELD_KEYS": "k1:tooshort"}, "TIAOJIE_FIELD_KEYS must be"),
+        ({"TIAOJIE_AUDIT_RETENTION_DAYS": "179"}, "RETENTION_DAYS must be at least 180"),
         ({"TIAOJIE_ENV": "production"}, "DJANGO_SECRET_KEY is required"),
         (
             {
