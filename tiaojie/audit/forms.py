@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AuditKind, AuditOutcome
 from .selectors import AuditFilters
@@ -11,17 +12,17 @@ from .selectors import AuditFilters
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=lambda: [("", _("All kinds")), *AuditKind.choices]
     )
     user = forms.CharField(label=_("User name or id"), required=False, max_length=150)
     outcome = forms.ChoiceField(
-        label=_("Outcome"),
+        label=pgettext_lazy("audit", "Outcome"),
         required=False,
         choices=lambda: [("", _("All outcomes")), *AuditOutcome.choices],
     )

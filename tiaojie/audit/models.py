@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.core.chain import GENESIS
 
@@ -42,7 +43,9 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"))
     kind = models.CharField(_("kind"), max_length=30, choices=AuditKind.choices)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=AuditOutcome.choices)
+    outcome = models.CharField(
+        pgettext_lazy("audit", "outcome"), max_length=10, choices=AuditOutcome.choices
+    )
     # Snapshots, not foreign keys: the log outlives renamed, moved or deleted accounts.
     actor_id = models.BigIntegerField(_("user id"), null=True, blank=True)
     username = models.CharField(_("user name"), max_length=150, blank=True)

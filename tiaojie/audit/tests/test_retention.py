@@ -75,13 +75,14 @@ def test_nothing_old_enough_purges_nothing(a_year_of_entries) -> None:
 def test_a_broken_log_is_never_purged(a_year_of_entries) -> None:
     with clock.set_to(at(TODAY)):
         AuditChainHead.objects.update(last_hash="f" * 64)
-    with pytest.raises(DomainError, match="does not verify"):
+    with pytest.raises(DomainError, match="log ends early") as refused:
         purge_before(TODAY - dt.timedelta(days=200), today=TODAY)
+    assert refused.value.code == "broken_chain"
     assert AuditEntry.objects.count() == 12
 
 
 def test_the_command_refuses_young_dates(a_year_of_entries) -> None:
-    with pytest.raises(CommandError, match="180 days"):
+    with pytest.raises(CommandError, match="180"):
         call_command("audit", "purge", "--before", timezone.localdate().isoformat())
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("audit", "purge", "--before", "yesterday")
