@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,6 +73,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.outcome}"
+
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The details as the screen shows them: plain text as it is, anything else as JSON."""
+        return [
+            (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            for key, value in self.detail.items()
+        ]
 
 
 class AuditChainHead(models.Model):

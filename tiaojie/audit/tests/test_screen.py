@@ -43,6 +43,12 @@ def test_the_auditor_reads_the_log(client, world, auditor) -> None:
     assert "no-store" in response["Cache-Control"]
 
 
+def test_details_read_as_text_and_json(world) -> None:
+    entry = record(AuditKind.ROLE_CHANGED, detail={"added": ["auditor"], "note": "新任", "n": None})
+    entry = AuditEntry.objects.get(seq=entry.seq)
+    assert entry.detail_items() == [("added", '["auditor"]'), ("note", "新任"), ("n", "null")]
+
+
 def test_the_filters_narrow_the_log(client, world, auditor) -> None:
     clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
     long_ago = timezone.now() - dt.timedelta(days=40)
