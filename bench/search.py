@@ -50,9 +50,9 @@ from django.db.models import Q, QuerySet  # noqa: E402
 
 from tiaojie.accounts.models import Unit, UnitKind, User  # noqa: E402
 from tiaojie.cases import services  # noqa: E402
-from tiaojie.cases.history import purge_allowed  # noqa: E402
 from tiaojie.cases.models import Case  # noqa: E402
 from tiaojie.cases.search import reindex_case, reindex_cases, search_cases  # noqa: E402
+from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.core.enums import CaseKind, Category, Channel  # noqa: E402
 from tiaojie.demo.people import fake_name  # noqa: E402
 from tiaojie.demo.texts import CATEGORIES, KINDS, compose, outcome_text  # noqa: E402

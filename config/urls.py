@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("tiaojie.cases.urls")),
     path("regions/", include("tiaojie.regions.urls")),
     path("manage/", include("tiaojie.administration.urls")),
+    path("audit/", include("tiaojie.audit.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -63,7 +63,7 @@ def _history_purge_on_flush(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     request.getfixturevalue("transactional_db")
     yield
-    from tiaojie.cases.history import purge_allowed
+    from tiaojie.core.chain import purge_allowed
 
     purge_allowed(True)
 

@@ -55,6 +55,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(
         "api", _("API documentation"), "api:openapi-view", "braces", frozenset({Role.SYSADMIN})
     ),
+    # 三员分立: the security audit log is the auditor's alone.
+    MenuItem("audit", _("Audit log"), "audit:log", "journal-check", frozenset({Role.AUDITOR})),
 )
 
 

@@ -9,23 +9,15 @@ DELETE on the table (triggers, see migration 0003).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection
+from tiaojie.core.chain import GENESIS, canonical_time, chain_hash, plain_json
 
 from .models import Case, CaseEvent
-
-GENESIS = "0" * 64
-
-
-def _canonical_time(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def event_hash(
@@ -42,7 +34,7 @@ def event_hash(
     reason: str,
     payload: dict[str, Any],
 ) -> str:
-    body = json.dumps(
+    return chain_hash(
         [
             prev_hash,
             case_id,
@@ -50,17 +42,13 @@ def event_hash(
             action,
             actor_id,
             actor_unit_id,
-            _canonical_time(at),
+            canonical_time(at),
             from_status,
             to_status,
             reason,
             payload,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
+        ]
     )
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def next_event(
@@ -80,8 +68,7 @@ def next_event(
     The caller writes the case (with its new ``event_count`` and ``last_event_hash``) and the
     event in one transaction, the case first: its version check decides who may write.
     """
-    # The hash must cover the payload as the database will give it back: plain JSON values.
-    payload = json.loads(json.dumps(payload, ensure_ascii=False, default=str)) if payload else {}
+    payload = plain_json(payload)
     seq = case.event_count + 1
     prev = case.last_event_hash or GENESIS
     digest = event_hash(
@@ -114,20 +101,6 @@ def next_event(
     case.event_count = seq
     case.last_event_hash = digest
     return event
-
-
-_EVENT_FIELDS = [f for f in CaseEvent._meta.concrete_fields if not f.primary_key]
-
-
-def insert_event(event: CaseEvent) -> None:
-    """INSERT one event row. Hand-built like services._write_row, for the same reason."""
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column or f.attname) for f in _EVENT_FIELDS)
-    marks = ", ".join(["%s"] * len(_EVENT_FIELDS))
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
-    table = qn(CaseEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
 
 
 def append_event(case: Case, **fields: Any) -> CaseEvent:
@@ -231,15 +204,3 @@ def verify_all(*, batch: int = 2000) -> Iterator[BrokenLink]:
     for pk, (code, count, _last) in heads.items():
         if count and pk not in seen:
             yield BrokenLink(code, 1, f"history ends early: the case records {count} events")
-
-
-def purge_allowed(allowed: bool) -> None:
-    """Open or close the guard that lets DELETE through on SQLite (test flushes, retention).
-
-    UPDATE is never allowed. PostgreSQL's TRUNCATE, which the test runner uses, does not fire
-    row triggers, so there the guard is not needed.
-    """
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE tiaojie_history_guard SET purge_allowed = %s", [1 if allowed else 0])

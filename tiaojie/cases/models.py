@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaojie.accounts.models import Unit
 from tiaojie.core.crypto import EncryptedTextField
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
-from tiaojie.core.idnumber import mask_id_number, mask_phone
+from tiaojie.core.idnumber import mask_address, mask_id_number, mask_phone
 from tiaojie.core.models import TimeStampedModel
 from tiaojie.regions.models import Region
 
@@ -56,6 +56,10 @@ class Person(TimeStampedModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone or "")
+
+    @property
+    def masked_address(self) -> str:
+        return mask_address(self.address or "")
 
 
 class SupervisionLevel(models.IntegerChoices):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
+from tiaojie.core.chain import insert_row
 from tiaojie.core.crypto import blind_index
 from tiaojie.core.enums import Channel, Tier
 from tiaojie.core.errors import Conflict, DomainError
@@ -30,7 +31,7 @@ from tiaojie.regions.models import Region, RegionLevel
 
 from . import policies, search
 from .announce import announce
-from .history import append_event, insert_event, next_event
+from .history import append_event, next_event
 from .models import (
     Assignment,
     AssignmentRole,
@@ -238,7 +239,7 @@ def _transition(
         changed = {name: value for name, value in after.items() if before[name] != value}
         if not _write_row(case.pk, changed, version=None if claimed else seen):
             raise _conflict()
-        insert_event(event)
+        insert_row(event)  # hand-built INSERT: every transition's hot path
         search.reindex_after(work, action)
         announce(work, action, seq=work.event_count, level=work.supervision_level)
     # The caller's object shows the new state too, without another query.

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/act/<str:action>/", views.case_act, name="act"),
     path("<str:code>/agreement/", views.agreement, name="agreement"),
+    path("<str:code>/parties/<int:party>/full/", views.party_in_full, name="party_in_full"),
 ]

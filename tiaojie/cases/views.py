@@ -6,18 +6,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.regions.selectors import towns_for_user
 
-from . import services
+from . import disclosure, services
 from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, run
 from .forms import CaseFilterForm
 from .models import Case
@@ -106,6 +108,7 @@ def _detail_context(
         "action_forms": forms,
         "open_action": failed[0].value if failed else "",
         "agreement": agreement_of(case),
+        "may_see_in_full": disclosure.may_see_in_full(request.user),
     }
 
 
@@ -133,6 +136,35 @@ def case_act(request: AuthedRequest, code: str, action: str) -> HttpResponse:
     else:
         messages.success(request, _("%(action)s: done.") % {"action": chosen.label})
     return redirect("cases:detail", code=case.code)
+
+
+@never_cache
+@login_required
+@require_POST
+def party_in_full(request: AuthedRequest, code: str, party: int) -> HttpResponse:
+    """The case page once more, with one party's personal data unmasked in this response only.
+
+    Never a redirect (the data would need a URL or a session to travel) and never cached.
+    """
+    case = _case_or_404(request, code)
+    context = _detail_context(request, case)
+    try:
+        shown = disclosure.reveal_party(
+            user=request.user,
+            case=case,
+            party_id=party,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except NotFound:
+        raise Http404 from None
+    except disclosure.FullViewRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        context.update(full_view_error=exc.message, full_view_party=party)
+        return render(request, "cases/detail.html", context, status=400)
+    context["revealed"] = shown
+    return render(request, "cases/detail.html", context)
 
 
 @login_required

@@ -1,4 +1,7 @@
-"""Resident ID numbers (GB 11643-1999) and mainland mobile numbers: validation and masking."""
+"""Resident ID numbers (GB 11643-1999) and mainland mobile numbers: validation and masking.
+
+Addresses are masked here too: the third kind of personal data a screen shows.
+"""
 
 from __future__ import annotations
 
@@ -63,3 +66,13 @@ def mask_phone(value: str) -> str:
     if len(value) == 11:
         return value[:3] + "****" + value[-4:]
     return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+ADDRESS_KEPT = 6
+
+
+def mask_address(value: str) -> str:
+    """The first six characters (province and city, or the town) stay; the rest is hidden."""
+    if not value:
+        return ""
+    return value[:ADDRESS_KEPT] + "****" if len(value) > ADDRESS_KEPT else "****"

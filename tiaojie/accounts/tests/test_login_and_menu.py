@@ -26,7 +26,7 @@ EXPECTED_MENU = {
     Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
     Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "api"},
     Role.SECADMIN: {"workbench", "units", "staff_accounts"},
-    Role.AUDITOR: {"workbench"},
+    Role.AUDITOR: {"workbench", "audit"},
 }
 
 

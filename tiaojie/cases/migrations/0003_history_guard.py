@@ -8,6 +8,8 @@ TRUNCATE (which only the table owner may run) is left to the owner.
 
 from django.db import migrations
 
+from tiaojie.core.chain import per_vendor
+
 SQLITE_UP = [
     "CREATE TABLE IF NOT EXISTS tiaojie_history_guard (purge_allowed INTEGER NOT NULL)",
     "INSERT INTO tiaojie_history_guard (purge_allowed) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM tiaojie_history_guard)",
@@ -37,20 +39,11 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        for sql in statements.get(vendor, []):
-            schema_editor.execute(sql, params=None)  # None: no %-placeholders in plpgsql
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0002_lifecycle")]
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+            per_vendor({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
+            per_vendor({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
         ),
     ]

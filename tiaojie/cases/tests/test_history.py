@@ -12,9 +12,10 @@ from django.db import DatabaseError, connection, transaction
 
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
-from tiaojie.cases.history import purge_allowed, verify_all, verify_case
+from tiaojie.cases.history import verify_all, verify_case
 from tiaojie.cases.models import Case, CaseEvent
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.core.chain import purge_allowed
 from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = pytest.mark.django_db

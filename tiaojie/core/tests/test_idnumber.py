@@ -7,6 +7,7 @@ from tiaojie.core.idnumber import (
     id_number_problem,
     is_valid_id_number,
     is_valid_mobile,
+    mask_address,
     mask_id_number,
     mask_phone,
 )
@@ -54,3 +55,5 @@ def test_masks_keep_only_what_staff_need() -> None:
     assert mask_phone("13812341234") == "138****1234"
     assert mask_id_number(STANDARD_EXAMPLE) == "**************002X"
     assert mask_id_number("") == ""
+    assert mask_address("陕西省渭南市临渭区下邽镇东庆村3组12号") == "陕西省渭南市****"
+    assert mask_address("东庆村") == "****"

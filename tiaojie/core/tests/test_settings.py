@@ -58,6 +58,7 @@ def test_development_starts_with_nothing_set_and_keeps_its_secrets_in_var(tmp_pa
         # An SM4 key is 16 bytes, not 32; key ids must be distinct.
         ({"TIAOJIE_FIELD_KEYS": "k1:sm4:" + "A" * 44}, "TIAOJIE_FIELD_KEYS must be"),
         ({"TIAOJIE_FIELD_KEYS": "k1:" + "A" * 44 + ",k1:" + "B" * 44}, "distinct ids"),
+        ({"TIAOJIE_AUDIT_RETENTION_DAYS": "179"}, "RETENTION_DAYS must be at least 180"),
         ({"TIAOJIE_ENV": "production"}, "DJANGO_SECRET_KEY is required"),
         (
             {

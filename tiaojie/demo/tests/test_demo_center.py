@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from tiaojie.accounts.models import GridMember, Notification, SmsMessage, Unit, User
-from tiaojie.cases.history import purge_allowed
 from tiaojie.cases.models import Assignment, Case, CaseCodeSequence, CaseEvent, Party, Person
+from tiaojie.core.chain import purge_allowed
 from tiaojie.core.models import DemoMarker
 from tiaojie.demo.builder import build_demo, data_digest
 from tiaojie.regions.models import Region
