@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.core.errors import Conflict, DomainError, NotFound
+from tiaojie.core.privacy import mark_full_view
 from tiaojie.regions.selectors import towns_for_user
 
 from . import disclosure, services
@@ -164,7 +165,7 @@ def party_in_full(request: AuthedRequest, code: str, party: int) -> HttpResponse
         context.update(full_view_error=exc.message, full_view_party=party)
         return render(request, "cases/detail.html", context, status=400)
     context["revealed"] = shown
-    return render(request, "cases/detail.html", context)
+    return mark_full_view(render(request, "cases/detail.html", context))
 
 
 @login_required

@@ -7,6 +7,7 @@ import pytest
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.conftest import sign_in
 from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,15 +16,9 @@ PASSWORD = "Xq7#mP2v!Lr9"
 PHONE = "13812345678"
 
 
-def sign_in(page, username: str) -> None:
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
 def test_a_full_view_is_asked_for_shown_once_and_found_by_the_auditor(page, world) -> None:
     clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, password=PASSWORD)
-    world.user("auditor", world.center, Role.AUDITOR, password=PASSWORD)
+    auditor = world.user("auditor", world.center, Role.AUDITOR, password=PASSWORD)
     case = services.register_case(
         actor=Actor(clerk),
         kind=CaseKind.DISPUTE,
@@ -35,7 +30,7 @@ def test_a_full_view_is_asked_for_shown_once_and_found_by_the_auditor(page, worl
         parties=[PartyInput(name="赵六", phone=PHONE)],
     )
     page.goto(page.base_url + f"/cases/{case.code}/")
-    sign_in(page, "clerk_a")
+    sign_in(page, clerk, PASSWORD)
     page.wait_for_url(f"**/cases/{case.code}/")
     parties = page.get_by_test_id("parties")
     assert "138****5678" in parties.inner_text()
@@ -48,7 +43,7 @@ def test_a_full_view_is_asked_for_shown_once_and_found_by_the_auditor(page, worl
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/accounts/login/**")
     page.goto(page.base_url + "/audit/")
-    sign_in(page, "auditor")
+    sign_in(page, auditor, PASSWORD)
     page.wait_for_url("**/audit/")
     page.get_by_label("类型").select_option("full_view")
     page.get_by_role("button", name="筛选").click()
