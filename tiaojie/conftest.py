@@ -32,6 +32,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test stores attachments in a folder of its own, never in var/media."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _fresh_site_cache() -> None:
     # The site name, demo flag and calendar overrides are cached per process; each test
     # starts clean.

@@ -9,7 +9,7 @@ from ninja.security import django_auth
 
 from tiaojie.core.errors import Conflict, DomainError, NotFound
 
-from .routers import cases, me, regions
+from .routers import attachments, cases, me, regions
 
 api = NinjaAPI(
     title="Tiaojie API",
@@ -22,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/me", me.router, tags=["accounts"])
 api.add_router("/regions", regions.router, tags=["regions"])
 api.add_router("/cases", cases.router, tags=["cases"])
+api.add_router("/cases", attachments.router, tags=["attachments"])
 
 
 def _error(

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/act/<str:action>/", views.case_act, name="act"),
     path("<str:code>/agreement/", views.agreement, name="agreement"),
+    path("<str:code>/attachments/", views.attachment_upload, name="attach"),
+    path("<str:code>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

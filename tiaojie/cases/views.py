@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.core.errors import Conflict, DomainError, NotFound
@@ -19,9 +21,19 @@ from tiaojie.regions.selectors import towns_for_user
 
 from . import services
 from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, run
-from .forms import CaseFilterForm
+from .attachments import attach
+from .downloads import file_response
+from .forms import AttachmentForm, CaseFilterForm
 from .models import Case
-from .selectors import agreement_of, case_for_user, case_timeline, cases_for_user, filter_cases
+from .selectors import (
+    agreement_of,
+    attachment_for_user,
+    attachments_of,
+    case_for_user,
+    case_timeline,
+    cases_for_user,
+    filter_cases,
+)
 from .workflow import Action
 
 PAGE_SIZE = 25
@@ -90,10 +102,16 @@ def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _detail_context(
-    request: AuthedRequest, case: Case, failed: tuple[Action, ActionForm] | None = None
+    request: AuthedRequest,
+    case: Case,
+    failed: tuple[Action, ActionForm] | None = None,
+    attachment_form: AttachmentForm | None = None,
 ) -> dict[str, object]:
     forms = []
-    for action in services.actions_for(request.user, case):
+    actions = services.actions_for(request.user, case)
+    for action in actions:
+        if action not in ACTIONS:
+            continue  # attaching has its own form beside the list of files
         if failed and failed[0] == action:
             forms.append((action, failed[1]))
         else:
@@ -106,6 +124,11 @@ def _detail_context(
         "action_forms": forms,
         "open_action": failed[0].value if failed else "",
         "agreement": agreement_of(case),
+        "attachments": attachments_of(case),
+        "upload_max_mb": settings.TIAOJIE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "attachment_form": (attachment_form or AttachmentForm())
+        if Action.ATTACH in actions
+        else None,
     }
 
 
@@ -146,3 +169,45 @@ def agreement(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request, "cases/agreement.html", {"case": case, "agreement": text, "parties": parties}
     )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: AuthedRequest, code: str) -> HttpResponse:
+    """Add a file to the case; a refused file is reported and nothing is kept."""
+    case = _case_or_404(request, code)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise DomainError(
+                " ".join(str(e) for errors in form.errors.values() for e in errors),
+                code="invalid_input",
+            )
+        attachment = attach(
+            case,
+            actor=services.Actor(request.user),
+            file=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            description=form.cleaned_data["description"],
+        )
+    except Conflict as exc:
+        messages.warning(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        case.refresh_from_db()
+        context = _detail_context(request, case, attachment_form=form)
+        return render(request, "cases/detail.html", context, status=400)
+    else:
+        messages.success(request, _("Attached: %(name)s.") % {"name": attachment.original_name})
+    return redirect(reverse("cases:detail", args=[case.code]) + "#attachments")
+
+
+@login_required
+@require_GET
+def attachment_download(request: AuthedRequest, code: str, pk: int) -> FileResponse:
+    """The file itself, for anyone who may see the case; 404 for everyone else."""
+    try:
+        attachment = attachment_for_user(request.user, code, pk)
+    except NotFound:
+        raise Http404 from None
+    return file_response(attachment)
