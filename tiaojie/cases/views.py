@@ -20,7 +20,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.regions.selectors import towns_for_user
 
 from . import services
-from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, run
+from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, invalid_input, run
 from .attachments import attach
 from .downloads import file_response
 from .forms import AttachmentForm, CaseFilterForm
@@ -102,10 +102,7 @@ def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 def _detail_context(
-    request: AuthedRequest,
-    case: Case,
-    failed: tuple[Action, ActionForm] | None = None,
-    attachment_form: AttachmentForm | None = None,
+    request: AuthedRequest, case: Case, failed: tuple[Action, ActionForm] | None = None
 ) -> dict[str, object]:
     forms = []
     actions = services.actions_for(request.user, case)
@@ -126,9 +123,7 @@ def _detail_context(
         "agreement": agreement_of(case),
         "attachments": attachments_of(case),
         "upload_max_mb": settings.TIAOJIE_UPLOAD_MAX_BYTES // (1024 * 1024),
-        "attachment_form": (attachment_form or AttachmentForm())
-        if Action.ATTACH in actions
-        else None,
+        "attachment_form": AttachmentForm() if Action.ATTACH in actions else None,
     }
 
 
@@ -174,15 +169,16 @@ def agreement(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: AuthedRequest, code: str) -> HttpResponse:
-    """Add a file to the case; a refused file is reported and nothing is kept."""
+    """Add a file to the case; a refused file is reported and nothing is kept.
+
+    Success or not, the answer is the case page again (a browser cannot refill a file input,
+    so re-rendering the form would keep nothing worth keeping).
+    """
     case = _case_or_404(request, code)
     form = AttachmentForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise DomainError(
-                " ".join(str(e) for errors in form.errors.values() for e in errors),
-                code="invalid_input",
-            )
+            raise invalid_input(form)
         attachment = attach(
             case,
             actor=services.Actor(request.user),
@@ -194,9 +190,6 @@ def attachment_upload(request: AuthedRequest, code: str) -> HttpResponse:
         messages.warning(request, exc.message)
     except DomainError as exc:
         messages.error(request, exc.message)
-        case.refresh_from_db()
-        context = _detail_context(request, case, attachment_form=form)
-        return render(request, "cases/detail.html", context, status=400)
     else:
         messages.success(request, _("Attached: %(name)s.") % {"name": attachment.original_name})
     return redirect(reverse("cases:detail", args=[case.code]) + "#attachments")

@@ -46,9 +46,9 @@ def attached(world, case) -> Attachment:
     )
 
 
-def _post_file(client, case: Case, content: bytes, name: str = "照片.png", **fields):
+def _post_file(client, case: Case, content: bytes, name="照片.png", follow=False, **fields):
     data = {"file": SimpleUploadedFile(name, content), "kind": "photo", **fields}
-    return client.post(reverse("cases:attach", args=[case.code]), data)
+    return client.post(reverse("cases:attach", args=[case.code]), data, follow=follow)
 
 
 def test_the_page_lists_the_files_with_links_that_carry_only_ids(client, world, attached) -> None:
@@ -93,8 +93,8 @@ def test_a_refused_file_is_explained_in_chinese_and_nothing_is_kept(
 ) -> None:
     settings.TIAOJIE_UPLOAD_MAX_BYTES = 1 << 20
     client.force_login(world.users["clerk_a"])
-    response = _post_file(client, case, content, name)
-    assert response.status_code == 400
+    response = _post_file(client, case, content, name, follow=True)
+    assert response.redirect_chain == [(f"/cases/{case.code}/#attachments", 302)]
     assert words in response.content.decode()
     assert not Attachment.objects.exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()]
@@ -104,8 +104,8 @@ def test_a_refused_file_is_explained_in_chinese_and_nothing_is_kept(
 
 def test_no_file_at_all_is_explained(client, world, case) -> None:
     client.force_login(world.users["clerk_a"])
-    response = client.post(reverse("cases:attach", args=[case.code]), {"kind": "photo"})
-    assert response.status_code == 400
+    url = reverse("cases:attach", args=[case.code])
+    response = client.post(url, {"kind": "photo"}, follow=True)
     assert "这个字段是必填项" in response.content.decode()
 
 
