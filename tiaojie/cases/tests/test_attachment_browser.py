@@ -63,4 +63,4 @@ def test_a_clerk_attaches_a_photo_and_downloads_it(page, world, media_root, tmp_
     with page.expect_download() as download:
         page.get_by_test_id("attachments").get_by_role("link", name="漏水现场.png").click()
     assert download.value.suggested_filename == "漏水现场.png"
-    assert open(download.value.path(), "rb").read() == photo.read_bytes()
+    assert Path(download.value.path()).read_bytes() == photo.read_bytes()
