@@ -17,6 +17,8 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from tiaojie.core import uploads
 from tiaojie.core.errors import DomainError
 
-from .models import Attachment, AttachmentKind, Case
+from .models import Attachment, AttachmentKind, Case, CaseEvent
 from .services import Actor, _Change, _transition
 from .workflow import Action
 
@@ -162,3 +164,42 @@ def attach(
             default_storage.delete(stored)
         raise
     return created[0]
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_files() -> Iterator[str]:
+    """Every disagreement between the attachment rows, their events and the files on disk.
+
+    A row's file must exist with the recorded size and SHA-256, and the hash must be the one
+    its event carries (the event is hash-chained; the row is not). A file under the
+    attachments folder that no row names is reported too: it was left behind by a transaction
+    rolled back around ``attach`` or restored from a newer backup than the database.
+    """
+    root = Path(settings.MEDIA_ROOT)
+    recorded = {
+        event["payload"].get("attachment"): event["payload"].get("sha256")
+        for event in CaseEvent.objects.filter(action=Action.ATTACH).values("payload")
+    }
+    named: set[str] = set()
+    rows = Attachment.objects.order_by("pk").values_list("pk", "file", "size", "sha256")
+    for pk, name, size, sha256 in rows.iterator(chunk_size=2000):
+        named.add(name)
+        path = root / name
+        if recorded.get(pk) != sha256:
+            yield f"attachment {pk}: its hash differs from the one in the case history"
+        if not path.is_file():
+            yield f"attachment {pk}: file {name} is missing"
+        elif path.stat().st_size != size or _sha256_of(path) != sha256:
+            yield f"attachment {pk}: file {name} was changed after it was stored"
+    folder = root / STORAGE_DIR
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and str(path.relative_to(root)) not in named:
+                yield f"file {path.relative_to(root)} belongs to no attachment"
