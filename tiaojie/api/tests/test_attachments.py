@@ -11,8 +11,8 @@ from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
 from tiaojie.cases.models import Attachment, Case
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.tests.samples import pdf, png
 from tiaojie.core.enums import CaseKind, Category, Channel
-from tiaojie.demo.files import pdf, png
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
 from tiaojie.cases.models import Attachment
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.tests.samples import png
 from tiaojie.core.enums import CaseKind, Category, Channel
-from tiaojie.demo.files import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

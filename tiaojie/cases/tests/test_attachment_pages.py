@@ -13,8 +13,8 @@ from tiaojie.cases import services
 from tiaojie.cases.attachments import attach
 from tiaojie.cases.models import Attachment, Case
 from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.tests.samples import png
 from tiaojie.core.enums import CaseKind, Category, Channel
-from tiaojie.demo.files import png
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,10 +19,10 @@ from tiaojie.cases.attachments import FileRejected, attach, clean_name, verify_f
 from tiaojie.cases.history import verify_case
 from tiaojie.cases.models import Attachment, AttachmentKind, Case, CaseEvent
 from tiaojie.cases.services import ActionNotAllowed, Actor, PartyInput
+from tiaojie.cases.tests.samples import pdf, png
 from tiaojie.cases.workflow import Action, Status
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.core.errors import Conflict, DomainError
-from tiaojie.demo.files import pdf, png
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,7 @@ def test_a_file_is_stored_on_disk_under_a_random_name_and_its_hash_enters_the_hi
     # Nothing of the person's name, nor the extension the client claimed, is on the disk.
     assert "王建国" not in attachment.file.name and ".png" not in attachment.file.name
     assert len(stored.name) == 32
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o640  # not readable by other users
     assert files_under(media_root) == [stored]
     assert (attachment.original_name, attachment.content_type, attachment.size) == (
         "王建国工资条.png",

@@ -84,12 +84,12 @@ from tiaojie.cases.models import (
     SupervisionLevel,
 )
 from tiaojie.cases.services import SYSTEM, ActionNotAllowed, Actor, PartyInput
+from tiaojie.cases.tests.samples import png
 from tiaojie.cases.workflow import OPEN, TERMINAL, Action, Relation, Status, can_take, rule_for
 from tiaojie.conftest import World
 from tiaojie.core import workdays
 from tiaojie.core.enums import CaseKind, Category, Channel, Tier
 from tiaojie.core.errors import Conflict, DomainError
-from tiaojie.demo.files import png
 from tiaojie.regions.models import Region, RegionLevel
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Small real files made in code (a PNG picture, a one-page PDF) for demo cases and tests."""
+"""Small real files made in code (a PNG picture, a one-page PDF) for the attachment tests."""
 
 from __future__ import annotations
 
