@@ -14,6 +14,7 @@ from django.conf import settings
 
 from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
+from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
 from tiaojie.cases import policies
 from tiaojie.cases.models import Case
@@ -146,6 +147,24 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     return World()
+
+
+@pytest.fixture
+def registered_case(world: World) -> Case:
+    """A neighbours' dispute just registered at town A's window by ``clerk_a``."""
+    from tiaojie.cases import services
+
+    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
+    return services.register_case(
+        actor=services.Actor(clerk),
+        kind=CaseKind.DISPUTE,
+        category=Category.NEIGHBOURHOOD,
+        channel=Channel.WINDOW,
+        title="宅基地界线纠纷",
+        description="两户因院墙位置发生争执。",
+        region=world.village_a,
+        parties=[services.PartyInput(name="李四")],
+    )
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tiaojie.accounts.roles import Role
-from tiaojie.cases import services
 from tiaojie.cases.models import Attachment, Case
-from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.tests.samples import pdf, png
-from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +17,8 @@ PHOTO = png()
 
 
 @pytest.fixture
-def case(world) -> Case:
-    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
-    return services.register_case(
-        actor=Actor(clerk),
-        kind=CaseKind.DISPUTE,
-        category=Category.PROPERTY_MANAGEMENT,
-        channel=Channel.WINDOW,
-        title="物业费纠纷",
-        description="业主拒交物业费。",
-        region=world.village_a,
-        parties=[PartyInput(name="赵六")],
-    )
+def case(registered_case) -> Case:
+    return registered_case
 
 
 def _upload(client, code: str, content: bytes, name: str = "收据.png", **fields):

@@ -6,30 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from tiaojie.accounts.roles import Role
-from tiaojie.cases import services
 from tiaojie.cases.models import Attachment
-from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.tests.samples import png
-from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Xq7#mP2v!Lr9"
 
 
-def test_a_clerk_attaches_a_photo_and_downloads_it(page, world, media_root, tmp_path) -> None:
-    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, password=PASSWORD)
-    case = services.register_case(
-        actor=Actor(clerk),
-        kind=CaseKind.DISPUTE,
-        category=Category.NEIGHBOURHOOD,
-        channel=Channel.WINDOW,
-        title="楼上漏水纠纷",
-        description="楼上卫生间漏水。",
-        region=world.village_a,
-        parties=[PartyInput(name="钱一")],
-    )
+def test_a_clerk_attaches_a_photo_and_downloads_it(page, registered_case, tmp_path) -> None:
+    case = registered_case
     photo = tmp_path / "漏水现场.png"
     photo.write_bytes(png(16, 16))
     program = tmp_path / "照片.png"

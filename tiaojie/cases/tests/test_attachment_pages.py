@@ -9,12 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tiaojie.accounts.roles import Role
-from tiaojie.cases import services
 from tiaojie.cases.attachments import attach
 from tiaojie.cases.models import Attachment, Case
-from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.services import Actor
 from tiaojie.cases.tests.samples import png
-from tiaojie.core.enums import CaseKind, Category, Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +20,8 @@ PHOTO = png()
 
 
 @pytest.fixture
-def case(world) -> Case:
-    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
-    return services.register_case(
-        actor=Actor(clerk),
-        kind=CaseKind.DISPUTE,
-        category=Category.NEIGHBOURHOOD,
-        channel=Channel.WINDOW,
-        title="宅基地界线纠纷",
-        description="两户因院墙位置发生争执。",
-        region=world.village_a,
-        parties=[PartyInput(name="李四")],
-    )
+def case(registered_case) -> Case:
+    return registered_case
 
 
 @pytest.fixture
