@@ -413,6 +413,9 @@ STORAGES = {
 # through the scoped download view, never by the web server directly.
 MEDIA_ROOT = Path(env.str("TIAOJIE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 TIAOJIE_UPLOAD_MAX_BYTES = _int("TIAOJIE_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Files of people's disputes: readable by the application's user (and a backup group), no one else.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Logging --------------------------------------------------------------------------------

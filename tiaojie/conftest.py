@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
+from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
 from tiaojie.accounts.testing import StaffClient, authenticator
 from tiaojie.accounts.two_factor import current_code
@@ -34,6 +35,14 @@ SHARED_DATA = Path(settings.TIAOJIE_DATA_DIR)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; tests that are about hashing switch it back on.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test stores attachments in a folder of its own, never in var/media."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture(autouse=True)
@@ -165,6 +174,24 @@ def world(db: None) -> World:
 def client() -> StaffClient:
     """Django's test client, except that force_login also passes the second factor."""
     return StaffClient()
+
+
+@pytest.fixture
+def registered_case(world: World) -> Case:
+    """A neighbours' dispute just registered at town A's window by ``clerk_a``."""
+    from tiaojie.cases import services
+
+    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
+    return services.register_case(
+        actor=services.Actor(clerk),
+        kind=CaseKind.DISPUTE,
+        category=Category.NEIGHBOURHOOD,
+        channel=Channel.WINDOW,
+        title="宅基地界线纠纷",
+        description="两户因院墙位置发生争执。",
+        region=world.village_a,
+        parties=[services.PartyInput(name="李四")],
+    )
 
 
 @pytest.fixture

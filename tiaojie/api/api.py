@@ -12,7 +12,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
 from tiaojie.intake import api as intake
 from tiaojie.intake.services import KeyReused
 
-from .routers import cases, me, regions
+from .routers import attachments, cases, me, regions
 
 
 class StaffSession(SessionAuth):
@@ -38,6 +38,7 @@ api.add_router("/me", me.router, tags=["accounts"])
 api.add_router("/regions", regions.router, tags=["regions"])
 api.add_router("/cases", cases.router, tags=["cases"])
 api.add_router("/intake", intake.router, tags=["intake"])
+api.add_router("/cases", attachments.router, tags=["attachments"])
 
 
 def _error(

@@ -166,13 +166,17 @@ def form_for(action: Action, *, case: Case, user: User, data: Any = None) -> Act
     )
 
 
+def invalid_input(form: forms.Form) -> DomainError:
+    """Every error of an invalid form, in one message."""
+    return DomainError(
+        " ".join(str(e) for errors in form.errors.values() for e in errors), code="invalid_input"
+    )
+
+
 def run(action: Action, form: ActionForm) -> Case:
     """Call the service for a valid form; DomainError and Conflict pass to the caller."""
     if not form.is_valid():
-        raise DomainError(
-            " ".join(str(e) for errors in form.errors.values() for e in errors),
-            code="invalid_input",
-        )
+        raise invalid_input(form)
     fields = dict(form.cleaned_data)
     version = fields.pop("version")
     service = ACTIONS[action][1]

@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.accounts.models import Unit
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
 from tiaojie.regions.models import Region
 
+from .models import AttachmentKind
 from .selectors import CaseFilters
 from .workflow import Status
 
@@ -78,3 +80,34 @@ class CaseFilterForm(forms.Form):
     def filters(self) -> CaseFilters:
         data = self.cleaned_data
         return CaseFilters(**{k: v for k, v in data.items() if v not in (None, "")})
+
+
+# Offered in the file picker; the service decides from the bytes (tiaojie/core/uploads.py).
+ATTACHMENT_ACCEPT = (
+    ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.txt,.mp3,.amr,.wav,.mp4,.m4a,.mov"
+)
+
+
+class AttachmentForm(forms.Form):
+    """One file for the case's dossier, what kind it is, and a line about it."""
+
+    # Empty and oversized files are refused by the service, with the same words for the API.
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        widget=forms.FileInput(
+            attrs={"class": "form-control form-control-sm", "accept": ATTACHMENT_ACCEPT}
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("attachment", "Kind"),
+        choices=AttachmentKind.choices,
+        initial=AttachmentKind.EVIDENCE,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    description = forms.CharField(
+        label=pgettext_lazy("attachment", "Description"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.accounts.models import Unit
 from tiaojie.core.crypto import EncryptedTextField
@@ -371,6 +372,86 @@ class CaseCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class AttachmentKind(models.TextChoices):
+    EVIDENCE = "evidence", _("Evidence")
+    AGREEMENT = "agreement", _("Signed agreement (scan)")
+    RECORD = "record", _("Record or minutes")
+    PHOTO = "photo", _("Photo of the scene")
+    OTHER = "other", _("Other material")
+
+
+# What the list shows for a sniffed content type (tiaojie/core/uploads.py names them).
+_TYPE_LABELS = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+    "video/mp4": "MP4",
+    "audio/mpeg": "MP3",
+    "audio/amr": "AMR",
+    "audio/wav": "WAV",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-excel": "Excel",
+}
+
+
+class Attachment(models.Model):
+    """A file in a case's dossier: stored on disk under an opaque name, its hash in the history."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    # A random path under MEDIA_ROOT (attachments/YYYY/MM/<hex>): never the file's own name,
+    # which may name a person.
+    file = models.FileField(_("file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    kind = models.CharField(
+        pgettext_lazy("attachment", "kind"),
+        max_length=20,
+        choices=AttachmentKind.choices,
+        default=AttachmentKind.EVIDENCE,
+    )
+    description = models.CharField(
+        pgettext_lazy("attachment", "description"), max_length=500, blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_by_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("uploaded by unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["case", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["case", "uploaded_at"], name="attachment_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.original_name}"
+
+    @property
+    def type_label(self) -> str:
+        if self.content_type == "text/plain":
+            return str(_("Text"))
+        return _TYPE_LABELS.get(self.content_type, self.content_type)
 
 
 from .search_models import CaseSearch  # noqa: E402,F401

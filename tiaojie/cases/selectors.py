@@ -14,7 +14,7 @@ from tiaojie.accounts.scoping import case_scope_q, region_ids_under, sees_whole_
 from tiaojie.core.errors import NotFound
 from tiaojie.regions.models import Region, RegionLevel
 
-from .models import Case, CaseEvent
+from .models import Attachment, Case, CaseEvent
 from .search import search_cases
 from .workflow import OPEN, Status
 
@@ -193,3 +193,19 @@ def agreement_of(case: Case) -> str:
     """The latest mediation agreement written at a resolve step, if any."""
     event = case.events.filter(action="resolve").order_by("-seq").first()
     return str(event.payload.get("agreement", "")) if event else ""
+
+
+def attachments_of(case: Case) -> QuerySet[Attachment]:
+    """The case's files, oldest first, with who uploaded them (the case is already scoped)."""
+    return case.attachments.select_related("uploaded_by", "uploaded_by_unit").order_by(
+        "uploaded_at", "id"
+    )
+
+
+def attachment_for_user(user: Any, code: str, pk: int) -> Attachment:
+    """One file of a case the user may see, or NotFound (unknown and out of scope alike)."""
+    case = case_for_user(user, code)
+    attachment = case.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound("attachment not found")
+    return attachment

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.core.errors import Conflict, DomainError, NotFound
@@ -21,10 +23,20 @@ from tiaojie.core.privacy import mark_full_view
 from tiaojie.regions.selectors import towns_for_user
 
 from . import disclosure, services
-from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, run
-from .forms import CaseFilterForm
+from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, invalid_input, run
+from .attachments import attach
+from .downloads import file_response
+from .forms import AttachmentForm, CaseFilterForm
 from .models import Case
-from .selectors import agreement_of, case_for_user, case_timeline, cases_for_user, filter_cases
+from .selectors import (
+    agreement_of,
+    attachment_for_user,
+    attachments_of,
+    case_for_user,
+    case_timeline,
+    cases_for_user,
+    filter_cases,
+)
 from .workflow import Action
 
 PAGE_SIZE = 25
@@ -96,7 +108,10 @@ def _detail_context(
     request: AuthedRequest, case: Case, failed: tuple[Action, ActionForm] | None = None
 ) -> dict[str, object]:
     forms = []
-    for action in services.actions_for(request.user, case):
+    actions = services.actions_for(request.user, case)
+    for action in actions:
+        if action not in ACTIONS:
+            continue  # attaching has its own form beside the list of files
         if failed and failed[0] == action:
             forms.append((action, failed[1]))
         else:
@@ -110,6 +125,9 @@ def _detail_context(
         "open_action": failed[0].value if failed else "",
         "agreement": agreement_of(case),
         "may_see_in_full": disclosure.may_see_in_full(request.user),
+        "attachments": attachments_of(case),
+        "upload_max_mb": settings.TIAOJIE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "attachment_form": AttachmentForm() if Action.ATTACH in actions else None,
     }
 
 
@@ -179,3 +197,43 @@ def agreement(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request, "cases/agreement.html", {"case": case, "agreement": text, "parties": parties}
     )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: AuthedRequest, code: str) -> HttpResponse:
+    """Add a file to the case; a refused file is reported and nothing is kept.
+
+    Success or not, the answer is the case page again (a browser cannot refill a file input,
+    so re-rendering the form would keep nothing worth keeping).
+    """
+    case = _case_or_404(request, code)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise invalid_input(form)
+        attachment = attach(
+            case,
+            actor=services.Actor(request.user),
+            file=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            description=form.cleaned_data["description"],
+        )
+    except Conflict as exc:
+        messages.warning(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Attached: %(name)s.") % {"name": attachment.original_name})
+    return redirect(reverse("cases:detail", args=[case.code]) + "#attachments")
+
+
+@login_required
+@require_GET
+def attachment_download(request: AuthedRequest, code: str, pk: int) -> FileResponse:
+    """The file itself, for anyone who may see the case; 404 for everyone else."""
+    try:
+        attachment = attachment_for_user(request.user, code, pk)
+    except NotFound:
+        raise Http404 from None
+    return file_response(attachment)

@@ -71,6 +71,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
     MERGE = "merge", _("Merge")
     WITHDRAW = "withdraw", _("Withdraw")
+    ATTACH = "attach", _("Attach a file")
 
 
 class Relation(Enum):
@@ -231,6 +232,15 @@ TABLE: tuple[Rule, ...] = (
     ),
     Rule(Action.MERGE, OPEN, Status.MERGED, roles=_DISPATCH, relations=_AREA),
     Rule(Action.WITHDRAW, OPEN, Status.WITHDRAWN, roles=_CENTER, relations=_AREA_OR_FIRST),
+    # Materials come in while the case is worked: at the window, from the lead unit, from an
+    # assisting unit's report. A closed case's file is complete; a late paper reopens it.
+    # Leaders and inspectors read attachments but do not add them.
+    Rule(
+        Action.ATTACH,
+        OPEN,
+        roles=_CENTER | _WORKERS,
+        relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD, Relation.ASSISTING}),
+    ),
 )
 
 RULES: Mapping[Action, Rule] = {rule.action: rule for rule in TABLE}

@@ -16,20 +16,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
+from tiaojie.cases.attachments import attach
 from tiaojie.cases.history import verify_case
-from tiaojie.cases.models import Case, CaseEvent, SupervisionLevel
+from tiaojie.cases.models import Attachment, Case, CaseEvent, SupervisionLevel
 from tiaojie.cases.services import ActionNotAllowed, Actor, PartyInput
 from tiaojie.cases.workflow import Action, Status
 from tiaojie.conftest import World
 from tiaojie.core.enums import CaseKind, Category, Channel, Tier
 from tiaojie.core.errors import Conflict, DomainError
+
+from .samples import png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,6 +173,27 @@ def test_twenty_supervisors_on_the_same_page_raise_supervision_by_one_step(
     assert_one_won_and_the_rest_conflicted(outcome)
     after = assert_one_event_more(case, before=case)
     assert after.supervision_level == SupervisionLevel.REMINDER
+
+
+@needs_postgresql
+def test_twenty_clerks_attaching_at_once_store_one_file_and_leave_no_stray_ones(
+    world: World, people: People, media_root: Path
+) -> None:
+    case = register(world, people.clerk)
+
+    outcome = race(
+        case,
+        lambda seen, i: attach(
+            seen,
+            actor=acting(people.clerk),
+            file=SimpleUploadedFile(f"照片{i}.png", png(i + 1, 1)),
+        ),
+    )
+
+    assert_one_won_and_the_rest_conflicted(outcome)
+    assert_one_event_more(case, before=case)
+    stored = Attachment.objects.get(case=case)
+    assert [p for p in media_root.rglob("*") if p.is_file()] == [media_root / stored.file.name]
 
 
 @needs_postgresql

@@ -256,5 +256,6 @@ def test_the_page_offers_only_what_the_table_allows(cast) -> None:
         Action.RESOLVE,
         Action.FAIL,
         Action.SUSPEND,
+        Action.ATTACH,
     ]
     assert services.actions_for(cast.outsider.user, case) == []

@@ -1,6 +1,7 @@
 """Random people take random actions on a few cases; the services always agree with the table.
 
-A hypothesis state machine drives every service in cases/services.py with personas of the
+A hypothesis state machine drives every service in cases/services.py (and attaching files,
+cases/attachments.py) with personas of the
 shared `world` (a clerk, a dispatcher and a mediator of town A, a village mediator, the 人社
 handler, the district leader and dispatcher, a clerk of town B, and the deadline sweeper).
 Beside the database it keeps a model of each case, worked out from the workflow table
@@ -18,8 +19,11 @@ After every step:
   right action, actor, time and from/to statuses, raised the version by one, and the object
   the service returned shows the new status and version;
 - each case in the database matches its model (status, version, event count, tier, lead and
-  assisting units, handler, extension, supervision level, merge target); a terminal case
-  never moved again; an open case has a deadline and no closing time, and no other case has;
+  assisting units, handler, extension, supervision level, merge target, attached files); a
+  terminal case never moved again; an open case has a deadline and no closing time, and no
+  other case has;
+- the files under MEDIA_ROOT are exactly those of the attachment rows: a refused, stale or
+  invalid upload left nothing on the disk;
 - the hash chain verifies (`verify_case`), and folding the events from_status → to_status
   replays the current status, each event starting where the one before it ended; no event
   was written to any other case.
@@ -41,11 +45,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from freezegun import freeze_time
 from hypothesis import HealthCheck, event, note, settings
@@ -62,10 +70,12 @@ from hypothesis.stateful import (
 from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import policies, services
+from tiaojie.cases.attachments import attach
 from tiaojie.cases.history import verify_case
 from tiaojie.cases.models import (
     Assignment,
     AssignmentRole,
+    Attachment,
     Case,
     CaseEvent,
     DeadlinePolicy,
@@ -74,6 +84,7 @@ from tiaojie.cases.models import (
     SupervisionLevel,
 )
 from tiaojie.cases.services import SYSTEM, ActionNotAllowed, Actor, PartyInput
+from tiaojie.cases.tests.samples import png
 from tiaojie.cases.workflow import OPEN, TERMINAL, Action, Relation, Status, can_take, rule_for
 from tiaojie.conftest import World
 from tiaojie.core import workdays
@@ -168,6 +179,9 @@ TEXTS = st.sampled_from(
 ROUTES = st.sampled_from([*LegalRoute.values, "nowhere"])
 SATISFACTIONS = st.sampled_from([*Satisfaction.values, "dissatisfied", ""])
 NOTES = st.sampled_from(["", "请尽快办理"])
+# What someone tries to attach: mostly a real photo, sometimes an empty file or a program.
+FILES = st.sampled_from(["photo", "photo", "empty", "program"])
+FILE_BYTES = {"photo": png(), "empty": b"", "program": b"MZ\x90\x00" + b"\x00" * 60}
 # How the caller states the version it saw: not at all, the current one, or a stale one.
 VERSIONS = st.sampled_from(["none", "current", "none", "current", "stale"])
 
@@ -245,6 +259,7 @@ class CaseModel:
     extended: bool = False
     supervision: int = SupervisionLevel.NONE
     merged_into: int | None = None
+    attachments: int = 0
     was_terminal: Status | None = None
 
 
@@ -319,6 +334,8 @@ class CaseLifecycle(RuleBasedStateMachine):
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
         policies.clear_cache()
+        # The rows go with the rollback; their files are removed here, like a restore would.
+        shutil.rmtree(Path(django_settings.MEDIA_ROOT) / "attachments", ignore_errors=True)
 
     # --- setting the scene --------------------------------------------------------------------
     @initialize(starts=st.lists(STARTS, min_size=1, max_size=MAX_CASES))
@@ -724,6 +741,23 @@ class CaseLifecycle(RuleBasedStateMachine):
             apply=apply,
         )
 
+    def _attach(self, file: str) -> Attempt:
+        def apply(m: CaseModel, _persona: str) -> None:
+            m.attachments += 1
+
+        def call(c: Case, a: Actor, v: int | None) -> Case:
+            upload = SimpleUploadedFile("现场照片.png", FILE_BYTES[file])
+            attachment = attach(c, actor=a, file=upload, description="现场照片", expected_version=v)
+            assert attachment.case_id == c.pk
+            return c  # attach returns the file; the caller's case shows the new state
+
+        return Attempt(
+            Action.ATTACH,
+            call,
+            invalid=file != "photo",
+            apply=apply,
+        )
+
     def _plainly(self, action: Action, model: CaseModel, other: CaseModel) -> Attempt:
         """The action with well-formed arguments (only who, where and when can go wrong)."""
         reason = "按规定处理"
@@ -747,6 +781,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.REOPEN: lambda: self._reopen(reason),
             Action.MERGE: lambda: self._merge(model, other, reason),
             Action.WITHDRAW: lambda: self._withdraw(reason),
+            Action.ATTACH: lambda: self._attach("photo"),
         }
         return build[action]()
 
@@ -907,6 +942,11 @@ class CaseLifecycle(RuleBasedStateMachine):
     def withdraw(self, data: st.DataObject, cas: str, reason: str) -> None:
         self._run(data, cas, Action.WITHDRAW, lambda m: self._withdraw(reason))
 
+    @when_possible(Action.ATTACH)
+    @rule(data=st.data(), cas=VERSIONS, file=FILES)
+    def attach(self, data: st.DataObject, cas: str, file: str) -> None:
+        self._run(data, cas, Action.ATTACH, lambda m: self._attach(file))
+
     @rule(hours=st.integers(1, 96))
     def time_passes(self, hours: int) -> None:
         self._clock.tick(dt.timedelta(hours=hours))
@@ -924,12 +964,18 @@ class CaseLifecycle(RuleBasedStateMachine):
             ended_at=None, role=AssignmentRole.ASSISTING
         ).values_list("case_id", "unit_id"):
             assisting.setdefault(case_id, set()).add(unit_id)
+        files: dict[int, int] = {}
+        for case_id in Attachment.objects.values_list("case_id", flat=True):
+            files[case_id] = files.get(case_id, 0) + 1
         assert set(rows) == {m.pk for m in self.models}
         for model in self.models:
             row = rows[model.pk]
             stored = {name: row[column] for name, column in DB_FIELDS.items()}
             stored["assisting"] = assisting.get(model.pk, set())
-            expected = {name: getattr(model, name) for name in [*DB_FIELDS, "assisting"]}
+            stored["attachments"] = files.get(model.pk, 0)
+            expected = {
+                name: getattr(model, name) for name in [*DB_FIELDS, "assisting", "attachments"]
+            }
             assert stored == expected, f"case {model.pk} differs from its model"
             if model.was_terminal:
                 assert row["status"] == model.was_terminal, "a terminal case moved"
@@ -940,6 +986,12 @@ class CaseLifecycle(RuleBasedStateMachine):
             assert (row["closed_at"] is None) == is_open, (
                 f"{row['status']}, closed {row['closed_at']}"
             )
+
+    @invariant()
+    def the_disk_holds_exactly_the_attached_files(self) -> None:
+        root = Path(django_settings.MEDIA_ROOT)
+        on_disk = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+        assert on_disk == set(Attachment.objects.values_list("file", flat=True))
 
     @invariant()
     def no_event_was_written_anywhere_else(self) -> None:
