@@ -12,6 +12,7 @@ assignments.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import re
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +33,14 @@ from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.roles import ADMIN_ROLES, Role
 from tiaojie.api.api import api
 from tiaojie.cases.history import append_event
-from tiaojie.cases.models import Assignment, AssignmentRole, Case, Party, Person
+from tiaojie.cases.models import (
+    Assignment,
+    AssignmentRole,
+    Attachment,
+    Case,
+    Party,
+    Person,
+)
 from tiaojie.cases.search import reindex_cases
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.cases.workflow import Action, Status
@@ -132,6 +142,8 @@ class Matrix:
 
 
 def _build(world: Any) -> Matrix:
+    uploader = world.user("uploader", world.center, Role.DISPATCHER)
+
     def case(letter: str, region: Region, **fields: Any) -> Case:
         # Resolved with an agreement, so the printable agreement exists for those who may see it.
         made = world.case(region, title=f"{SECRET}{letter}纠纷", status=Status.RESOLVED, **fields)
@@ -148,6 +160,17 @@ def _build(world: Any) -> Matrix:
         made.save()
         Party.objects.create(
             case=made, person=Person.objects.create(name=f"当事人{letter}"), role="applicant"
+        )
+        content = b"%PDF-1.4 " + SECRET.encode() + letter.encode()
+        Attachment.objects.create(
+            case=made,
+            file=ContentFile(content, name=f"m{letter}"),
+            original_name=f"{SECRET}{letter}.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=uploader,
+            uploaded_at=dt.datetime(2025, 3, 3, tzinfo=dt.UTC),
         )
         return made
 
@@ -178,11 +201,16 @@ def _build(world: Any) -> Matrix:
 
 def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
     party = Party.objects.filter(case=case).values_list("pk", flat=True).first() if case else 0
+    attachment = (
+        Attachment.objects.filter(case=case).values_list("pk", flat=True).first() if case else 0
+    )
     values = {
+        "attachment_id": attachment or 0,
         "code": case.code if case else matrix.regions["a"].code,
         "action": "check_in",
         "party": party or 0,
-        "pk": 0,  # an inbox message: the user has none, so 404 whatever the scope
+        # An inbox message (the user has none: 404 whatever the scope) or a case's file.
+        "pk": attachment if "/attachments/" in endpoint.route else 0,
     }
     missing = [p for p in endpoint.params if p not in values]
     assert not missing, f"{endpoint}: teach the scope matrix how to fill {missing}"
@@ -196,6 +224,9 @@ def _request(client: Any, endpoint: Endpoint, url: str, case: Case | None) -> An
             return response
         # A form target found among the pages: POST what such forms send.
         return client.post(url, {"version": case.version if case else 0, "reason": "核实身份"})
+    if endpoint.api and endpoint.route.endswith("/attachments"):  # a file upload
+        upload = SimpleUploadedFile("m.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")
+        return client.post(url, {"file": upload, "kind": "evidence"})
     if endpoint.api:
         body = {"version": case.version} if case else {}
         return client.generic(
