@@ -8,6 +8,7 @@ import pytest
 
 from tiaojie.cases.models import Attachment
 from tiaojie.cases.tests.samples import png
+from tiaojie.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +23,7 @@ def test_a_clerk_attaches_a_photo_and_downloads_it(page, registered_case, tmp_pa
     program.write_bytes(b"MZ\x90\x00" + b"\x00" * 60)
 
     page.goto(page.base_url + f"/cases/{case.code}/")
-    page.get_by_label("用户名").fill("clerk_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, case.registered_by, PASSWORD)
     page.wait_for_url(f"**/cases/{case.code}/")
     form = page.get_by_test_id("attach-form")
 
