@@ -69,6 +69,13 @@ def _check_response(request: Any, response: Any) -> None:
     if not content_type.startswith(_TEXT_TYPES):
         return
     text = response.content.decode(response.charset or "utf-8", errors="replace")
+    if request.method == "POST":
+        # A form shown again with what its sender just typed (a login with a phone number
+        # for a user name) shows nobody anything new.
+        for values in request.POST.lists():
+            for value in values[1]:
+                if len(value) >= 11:
+                    text = text.replace(value, "")
     FINDINGS.note(f"{request.method} {request.path} ({response.status_code})", text)
     # The URL itself: personal data never travels in a query string or path.
     FINDINGS.note(f"URL of {request.method} {request.path}", request.get_full_path())

@@ -42,3 +42,16 @@ def test_it_sees_every_response_and_lets_only_the_full_view_through(client, db) 
         assert len(FINDINGS.leaks) == len(leaks) + 1
     finally:
         FINDINGS.leaks[:] = leaks  # this test's own leak must not fail the session
+
+
+def test_a_form_may_show_back_what_its_sender_typed() -> None:
+    leaks = list(FINDINGS.leaks)
+    try:
+        typed = RequestFactory().post("/accounts/login/", {"username": "13812341234"})
+        pii_guard._check_response(typed, HttpResponse('<input value="13812341234">'))
+        assert FINDINGS.leaks == leaks
+        other = RequestFactory().post("/accounts/login/", {"username": "someone"})
+        pii_guard._check_response(other, HttpResponse("<p>13812341234</p>"))
+        assert len(FINDINGS.leaks) == len(leaks) + 1
+    finally:
+        FINDINGS.leaks[:] = leaks
