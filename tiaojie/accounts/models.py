@@ -120,6 +120,14 @@ class User(AbstractUser):
         related_name="staff",
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
+    sensitive_clearance = models.BooleanField(
+        _("cleared for sensitive cases"),
+        default=False,
+        help_text=_(
+            "May read the contents of cases labelled sensitive "
+            "(given by the security administrator)."
+        ),
+    )
     # Set when the user chooses their own password. Empty means someone else set it (a new
     # account, a reset): the user must choose a new one at the next sign-in.
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)

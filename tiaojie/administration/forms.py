@@ -70,3 +70,6 @@ class RolesForm(forms.Form):
         choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES],
         widget=forms.CheckboxSelectMultiple,
     )
+    sensitive_clearance = forms.BooleanField(
+        label=_("May read the contents of cases labelled sensitive"), required=False
+    )

@@ -136,8 +136,9 @@ def reset_password(*, actor: User, user: User) -> str:
     return password
 
 
-def set_roles(*, actor: User, user: User, roles: set[str]) -> User:
-    """Give a staff member exactly these case-work roles."""
+def set_roles(*, actor: User, user: User, roles: set[str], clearance: bool | None = None) -> User:
+    """Give a staff member exactly these case-work roles, and (if given) the clearance to
+    read cases labelled sensitive (安全标记: the security administrator decides both)."""
     _require(actor, Role.SECADMIN)
     if user.pk == actor.pk:
         raise NotPermitted(_("You cannot change your own roles."))
@@ -156,5 +157,8 @@ def set_roles(*, actor: User, user: User, roles: set[str]) -> User:
     groups = role_groups()
     with transaction.atomic():
         user.groups.set([groups[r] for r in sorted(roles)])
+        if clearance is not None and clearance != user.sensitive_clearance:
+            user.sensitive_clearance = clearance
+            user.save(update_fields=["sensitive_clearance"])
     user.__dict__.pop("role_codes", None)
     return user

@@ -138,10 +138,18 @@ def reset_account_password(request: AuthedRequest, pk: int) -> HttpResponse:
 @duty(Role.SECADMIN)
 def account_roles(request: AuthedRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User.objects.select_related("unit"), pk=pk)
-    form = RolesForm(request.POST or None, initial={"roles": sorted(user.role_codes)})
+    form = RolesForm(
+        request.POST or None,
+        initial={"roles": sorted(user.role_codes), "sensitive_clearance": user.sensitive_clearance},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_roles(actor=request.user, user=user, roles=set(form.cleaned_data["roles"]))
+            services.set_roles(
+                actor=request.user,
+                user=user,
+                roles=set(form.cleaned_data["roles"]),
+                clearance=form.cleaned_data["sensitive_clearance"],
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

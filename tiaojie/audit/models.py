@@ -28,6 +28,7 @@ class AuditKind(models.TextChoices):
     CONFIG_CHANGED = "config_changed", _("Configuration changed")
     EXPORT = "export", _("Data exported")
     FULL_VIEW = "full_view", _("Personal data shown in full")
+    SECURITY_LABEL = "security_label", _("Security label changed")
     AUDIT_ACCESS = "audit_access", _("Audit log access")
     AUDIT_EXPORT = "audit_export", _("Audit log exported")
     AUDIT_PURGE = "audit_purge", _("Old audit entries purged")

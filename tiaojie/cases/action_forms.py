@@ -13,7 +13,8 @@ from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.core.errors import DomainError
 
 from . import services
-from .models import Case, LegalRoute, Satisfaction
+from .models import Case, LegalRoute, Satisfaction, Sensitivity
+from .sensitivity import restricted
 from .services import Actor
 from .workflow import Action
 
@@ -134,6 +135,26 @@ class MergeForm(ActionForm):
         return target
 
 
+class LabelForm(ActionForm):
+    sensitivity = forms.ChoiceField(label=_("Security label"), choices=Sensitivity.choices)
+    notes = _text(_("Health and psychological notes"), required=False, rows=3)
+    reason = _text(_("Reason"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sensitivity"].initial = self.case.sensitivity
+        if restricted(self.user, self.case):
+            # Someone who may not read the notes may not overwrite them either.
+            del self.fields["notes"]
+        else:
+            self.fields["notes"].initial = self.case.sensitive_notes
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned.setdefault("notes", None)
+        return cleaned
+
+
 # action → (its form, its service). Each form's fields are the service's keyword arguments,
 # cleaned into the types the service takes.
 ACTIONS: dict[Action, tuple[type[ActionForm], Callable[..., Case]]] = {
@@ -156,6 +177,7 @@ ACTIONS: dict[Action, tuple[type[ActionForm], Callable[..., Case]]] = {
     Action.REOPEN: (ReasonForm, services.reopen),
     Action.MERGE: (MergeForm, services.merge),
     Action.WITHDRAW: (ReasonForm, services.withdraw),
+    Action.LABEL: (LabelForm, services.set_label),
 }
 
 

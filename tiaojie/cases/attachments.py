@@ -29,7 +29,8 @@ from tiaojie.core import uploads
 from tiaojie.core.errors import DomainError
 
 from .models import Attachment, AttachmentKind, Case, CaseEvent
-from .services import Actor, _Change, _transition
+from .sensitivity import restricted
+from .services import ActionNotAllowed, Actor, _Change, _transition
 from .workflow import Action
 
 # Enough of the head for every signature in core/uploads.py and for checking that a text
@@ -119,6 +120,8 @@ def attach(
         content_type = uploads.check(head, name, size)
     except uploads.UploadRejected as exc:
         raise rejection(exc.code) from None
+    if actor.user is not None and restricted(actor.user, case):
+        raise ActionNotAllowed(_("Only staff cleared for sensitive cases may add files here."))
 
     written: list[str] = []
     created: list[Attachment] = []

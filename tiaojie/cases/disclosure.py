@@ -19,6 +19,7 @@ from tiaojie.audit.services import Target, record
 from tiaojie.core.errors import DomainError, NotFound
 
 from .models import Case, Party
+from .sensitivity import restricted
 
 # The roles that deal with the people of a case: they call, visit and register them. Leaders
 # and inspectors read cases but have no need of a party's full number.
@@ -53,7 +54,7 @@ def reveal_party(
     ``case`` comes from the caller's scoped selector: a case out of scope never gets here.
     """
     party = case.parties.select_related("person").filter(pk=party_id).first()
-    if party is None:
+    if party is None or restricted(user, case):
         raise NotFound("party not found")
     target = Target("case", case.code)
     detail: dict[str, Any] = {"party": party.pk, "party_role": party.role}

@@ -106,6 +106,15 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class Sensitivity(models.TextChoices):
+    """The security label (安全标记, 等保 level 3): who may read a case's contents."""
+
+    ORDINARY = "ordinary", _("Ordinary")
+    # Health or psychological notes, minors, informants (检举揭发): only cleared staff read
+    # the contents; everyone else in scope sees the case's shell.
+    SENSITIVE = "sensitive", _("Sensitive")
+
+
 class Case(TimeStampedModel):
     """One matter from the public: one case, one code (一案一码)."""
 
@@ -129,6 +138,14 @@ class Case(TimeStampedModel):
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.BLUE
     )
+    sensitivity = models.CharField(
+        _("security label"),
+        max_length=10,
+        choices=Sensitivity.choices,
+        default=Sensitivity.ORDINARY,
+    )
+    # Health and psychological notes: encrypted, and shown only to cleared staff.
+    sensitive_notes = EncryptedTextField(_("health and psychological notes"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )

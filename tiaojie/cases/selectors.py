@@ -16,6 +16,7 @@ from tiaojie.regions.models import Region, RegionLevel
 
 from .models import Attachment, Case, CaseEvent
 from .search import search_cases
+from .sensitivity import restricted, searchable_for
 from .workflow import OPEN, Status
 
 # Open and on the clock: a suspended case's deadline is paused.
@@ -58,7 +59,8 @@ class CaseFilters:
     q: str = ""
 
 
-def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
+def filter_cases(qs: QuerySet[Case], f: CaseFilters, *, user: Any) -> QuerySet[Case]:
+    """``qs`` narrowed by the list's filters; text search only where ``user`` may read."""
     if f.status == "open":
         qs = qs.filter(status__in=OPEN)
     elif f.status:
@@ -88,7 +90,7 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
     if f.q:
         q = f.q.strip()
         by_code = qs.filter(code=q)
-        qs = by_code if by_code.exists() else search_cases(qs, q)
+        qs = by_code if by_code.exists() else search_cases(searchable_for(user, qs), q)
     return qs
 
 
@@ -202,9 +204,21 @@ def attachments_of(case: Case) -> QuerySet[Attachment]:
     )
 
 
-def attachment_for_user(user: Any, code: str, pk: int) -> Attachment:
-    """One file of a case the user may see, or NotFound (unknown and out of scope alike)."""
+def readable_case_for_user(user: Any, code: str) -> Case:
+    """A case whose contents the user may read: in scope and, if labelled, cleared for it.
+
+    Pages that are nothing but contents (a file, the agreement, the full view) use this:
+    to someone who sees only the shell they do not exist (NotFound).
+    """
     case = case_for_user(user, code)
+    if restricted(user, case):
+        raise NotFound("case not found")
+    return case
+
+
+def attachment_for_user(user: Any, code: str, pk: int) -> Attachment:
+    """One file of a case the user may read, or NotFound (unknown and out of scope alike)."""
+    case = readable_case_for_user(user, code)
     attachment = case.attachments.filter(pk=pk).first()
     if attachment is None:
         raise NotFound("attachment not found")

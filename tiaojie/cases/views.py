@@ -22,7 +22,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.core.privacy import mark_full_view
 from tiaojie.regions.selectors import towns_for_user
 
-from . import disclosure, services
+from . import disclosure, sensitivity, services
 from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, invalid_input, run
 from .attachments import attach
 from .downloads import file_response
@@ -36,6 +36,7 @@ from .selectors import (
     case_timeline,
     cases_for_user,
     filter_cases,
+    readable_case_for_user,
 )
 from .workflow import Action
 
@@ -74,7 +75,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
     qs = cases_for_user(request.user)
     if form.is_bound and form.is_valid():
-        qs = filter_cases(qs, form.filters())
+        qs = filter_cases(qs, form.filters(), user=request.user)
     elif form.is_bound:
         qs = qs.none()
     qs = qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
@@ -116,18 +117,22 @@ def _detail_context(
             forms.append((action, failed[1]))
         else:
             forms.append((action, form_for(action, case=case, user=request.user)))
+    shell_only = sensitivity.restricted(request.user, case)
     return {
         "case": case,
+        "restricted": shell_only,
         "parties": case.parties.select_related("person").order_by("role", "id"),
         "events": case_timeline(case),
         "assignments": case.assignments.select_related("unit").order_by("-assigned_at", "role"),
         "action_forms": forms,
         "open_action": failed[0].value if failed else "",
-        "agreement": agreement_of(case),
-        "may_see_in_full": disclosure.may_see_in_full(request.user),
-        "attachments": attachments_of(case),
+        "agreement": "" if shell_only else agreement_of(case),
+        "may_see_in_full": disclosure.may_see_in_full(request.user) and not shell_only,
+        "attachments": [] if shell_only else attachments_of(case),
         "upload_max_mb": settings.TIAOJIE_UPLOAD_MAX_BYTES // (1024 * 1024),
-        "attachment_form": AttachmentForm() if Action.ATTACH in actions else None,
+        "attachment_form": (
+            AttachmentForm() if Action.ATTACH in actions and not shell_only else None
+        ),
     }
 
 
@@ -189,7 +194,10 @@ def party_in_full(request: AuthedRequest, code: str, party: int) -> HttpResponse
 @login_required
 def agreement(request: AuthedRequest, code: str) -> HttpResponse:
     """The printable 调解协议书 written at the resolve step."""
-    case = _case_or_404(request, code)
+    try:
+        case = readable_case_for_user(request.user, code)
+    except NotFound:
+        raise Http404 from None
     text = agreement_of(case)
     if not text:
         raise Http404

@@ -72,6 +72,7 @@ class Action(models.TextChoices):
     MERGE = "merge", _("Merge")
     WITHDRAW = "withdraw", _("Withdraw")
     ATTACH = "attach", _("Attach a file")
+    LABEL = "label", _("Set the security label")
 
 
 class Relation(Enum):
@@ -240,6 +241,14 @@ TABLE: tuple[Rule, ...] = (
         OPEN,
         roles=_CENTER | _WORKERS,
         relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD, Relation.ASSISTING}),
+    ),
+    # The security label, and the health or psychological notes it protects, are set by the
+    # center that runs the case or by its leader, while the case is open.
+    Rule(
+        Action.LABEL,
+        OPEN,
+        roles=_DISPATCH | {Role.LEADER},
+        relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD}),
     ),
 )
 

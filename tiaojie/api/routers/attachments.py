@@ -12,7 +12,7 @@ from tiaojie.accounts.models import User
 from tiaojie.cases.attachments import attach
 from tiaojie.cases.downloads import file_response
 from tiaojie.cases.models import Attachment, AttachmentKind
-from tiaojie.cases.selectors import attachment_for_user, attachments_of, case_for_user
+from tiaojie.cases.selectors import attachment_for_user, attachments_of, readable_case_for_user
 from tiaojie.cases.services import Actor
 
 from .cases import ErrorOut
@@ -51,7 +51,7 @@ class AttachmentOut(Schema):
     summary="The case's files",
 )
 def list_attachments(request: HttpRequest, code: str) -> list[Attachment]:
-    case = case_for_user(request.user, code)
+    case = readable_case_for_user(request.user, code)
     return list(attachments_of(case).select_related("case"))
 
 
@@ -73,7 +73,7 @@ def upload_attachment(
     kind: Form[str] = AttachmentKind.EVIDENCE,
     description: Form[str] = "",
 ) -> Status[Attachment]:
-    case = case_for_user(request.user, code)
+    case = readable_case_for_user(request.user, code)
     attachment = attach(
         case,
         actor=Actor(cast(User, request.user)),

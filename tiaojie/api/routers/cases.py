@@ -14,6 +14,7 @@ from tiaojie.cases import services
 from tiaojie.cases.action_forms import ACTIONS, form_for, run
 from tiaojie.cases.models import Case, CaseEvent
 from tiaojie.cases.selectors import CaseFilters, case_for_user, cases_for_user, filter_cases
+from tiaojie.cases.sensitivity import restricted
 from tiaojie.cases.workflow import Action
 from tiaojie.core.errors import NotFound
 
@@ -69,6 +70,14 @@ class CaseDetailOut(CaseOut):
     actions: list[str]
 
     @staticmethod
+    def resolve_description(obj: Case, context: dict[str, Any]) -> str:
+        return "" if restricted(context["request"].user, obj) else obj.description
+
+    @staticmethod
+    def resolve_outcome(obj: Case, context: dict[str, Any]) -> str:
+        return "" if restricted(context["request"].user, obj) else obj.outcome
+
+    @staticmethod
     def resolve_actions(obj: Case, context: dict[str, Any]) -> list[str]:
         user = cast(User, context["request"].user)
         return [a.value for a in services.actions_for(user, obj)]
@@ -87,6 +96,11 @@ class EventOut(Schema):
     @staticmethod
     def resolve_actor(obj: CaseEvent) -> str | None:
         return obj.actor.real_name if obj.actor else None
+
+
+def _without_reason(event: CaseEvent) -> CaseEvent:
+    event.reason = ""
+    return event
 
 
 class ActionIn(Schema):
@@ -125,7 +139,9 @@ class CaseQuery(Schema):
 @router.get("", response=list[CaseOut], summary="Cases in the caller's scope")
 @paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
-    qs = filter_cases(cases_for_user(request.user), CaseFilters(**filters.dict()))
+    qs = filter_cases(
+        cases_for_user(request.user), CaseFilters(**filters.dict()), user=request.user
+    )
     return qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
 
 
@@ -135,9 +151,13 @@ def get_case(request: HttpRequest, code: str) -> Case:
 
 
 @router.get("/{code}/events", response=list[EventOut], summary="The case's hash-chained history")
-def case_events(request: HttpRequest, code: str) -> QuerySet[CaseEvent]:
+def case_events(request: HttpRequest, code: str) -> QuerySet[CaseEvent] | list[CaseEvent]:
     case = case_for_user(request.user, code)
-    return case.events.select_related("actor").order_by("seq")
+    events = case.events.select_related("actor").order_by("seq")
+    if restricted(request.user, case):
+        # The shell only: what happened when, not what the notes say.
+        return [_without_reason(e) for e in events]
+    return events
 
 
 @router.post(

@@ -37,7 +37,15 @@ def _post(client, code: str, action: str, **body):
 def test_an_action_returns_the_new_state_and_the_next_actions(client, world, case) -> None:
     client.force_login(world.users["clerk_a"])
     detail = client.get(f"/api/v1/cases/{case.code}").json()
-    assert detail["actions"] == ["accept", "decline", "supervise", "merge", "withdraw", "attach"]
+    assert detail["actions"] == [
+        "accept",
+        "decline",
+        "supervise",
+        "merge",
+        "withdraw",
+        "attach",
+        "label",
+    ]
     response = _post(client, case.code, "accept", version=detail["version"])
     assert response.status_code == 200, response.json()
     body = response.json()

@@ -81,6 +81,7 @@ from tiaojie.cases.models import (
     DeadlinePolicy,
     LegalRoute,
     Satisfaction,
+    Sensitivity,
     SupervisionLevel,
 )
 from tiaojie.cases.services import SYSTEM, ActionNotAllowed, Actor, PartyInput
@@ -260,6 +261,7 @@ class CaseModel:
     supervision: int = SupervisionLevel.NONE
     merged_into: int | None = None
     attachments: int = 0
+    sensitivity: str = Sensitivity.ORDINARY
     was_terminal: Status | None = None
 
 
@@ -281,6 +283,7 @@ DB_FIELDS = {
     "extended": "extended",
     "supervision": "supervision_level",
     "merged_into": "merged_into_id",
+    "sensitivity": "sensitivity",
 }
 
 
@@ -741,7 +744,24 @@ class CaseLifecycle(RuleBasedStateMachine):
             apply=apply,
         )
 
-    def _attach(self, file: str) -> Attempt:
+    def _label(self, sensitivity: str, notes: str, reason: str) -> Attempt:
+        def apply(m: CaseModel, _persona: str) -> None:
+            m.sensitivity = sensitivity
+
+        def call(c: Case, a: Actor, v: int | None) -> Case:
+            return services.set_label(
+                c, actor=a, sensitivity=sensitivity, notes=notes, reason=reason, expected_version=v
+            )
+
+        return Attempt(
+            Action.LABEL,
+            call,
+            # Notes are kept only under the sensitive label.
+            invalid=blank(reason) or bool(notes.strip() and sensitivity != Sensitivity.SENSITIVE),
+            apply=apply,
+        )
+
+    def _attach(self, file: str, model: CaseModel) -> Attempt:
         def apply(m: CaseModel, _persona: str) -> None:
             m.attachments += 1
 
@@ -755,6 +775,9 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.ATTACH,
             call,
             invalid=file != "photo",
+            # No persona here is cleared for sensitive cases: a labelled case takes no files
+            # from them.
+            refused_early=model.sensitivity == Sensitivity.SENSITIVE,
             apply=apply,
         )
 
@@ -781,7 +804,8 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.REOPEN: lambda: self._reopen(reason),
             Action.MERGE: lambda: self._merge(model, other, reason),
             Action.WITHDRAW: lambda: self._withdraw(reason),
-            Action.ATTACH: lambda: self._attach("photo"),
+            Action.ATTACH: lambda: self._attach("photo", model),
+            Action.LABEL: lambda: self._label(Sensitivity.SENSITIVE, "", reason),
         }
         return build[action]()
 
@@ -945,7 +969,20 @@ class CaseLifecycle(RuleBasedStateMachine):
     @when_possible(Action.ATTACH)
     @rule(data=st.data(), cas=VERSIONS, file=FILES)
     def attach(self, data: st.DataObject, cas: str, file: str) -> None:
-        self._run(data, cas, Action.ATTACH, lambda m: self._attach(file))
+        self._run(data, cas, Action.ATTACH, lambda m: self._attach(file, m))
+
+    @when_possible(Action.LABEL)
+    @rule(
+        data=st.data(),
+        cas=VERSIONS,
+        sensitivity=st.sampled_from(Sensitivity.values),
+        notes=st.sampled_from(["", "长期失眠，需心理疏导"]),
+        reason=TEXTS,
+    )
+    def label(
+        self, data: st.DataObject, cas: str, sensitivity: str, notes: str, reason: str
+    ) -> None:
+        self._run(data, cas, Action.LABEL, lambda m: self._label(sensitivity, notes, reason))
 
     @rule(hours=st.integers(1, 96))
     def time_passes(self, hours: int) -> None:
