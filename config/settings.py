@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "tiaojie.cases",
     "tiaojie.administration",
     "tiaojie.intake",
+    "tiaojie.routing",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",

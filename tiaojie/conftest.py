@@ -27,6 +27,7 @@ from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.intake import selectors as intake_selectors
 from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
+from tiaojie.routing import engine as routing_engine
 
 SHARED_DATA = Path(settings.TIAOJIE_DATA_DIR)
 
@@ -55,6 +56,7 @@ def _fresh_site_cache() -> None:
     scoping.clear_cache()
     locate.clear_cache()
     intake_selectors.clear_cache()
+    routing_engine.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,203 @@
+"""Which tier and which units a case goes to (分层分流), from the dispatch catalogue.
+
+A rule's conditions are kind, category, risk level and a region scope; empty means any. Of
+the rules matching a case the most specific wins, judged in this order: a rule naming the
+risk level beats one that does not (red goes up at once, whatever the matter), then one
+naming the category, then one naming the kind, then the one whose region is deepest (a
+town's own rule beats the county's). Two matching rules can then only tie if they name the
+same things in the same region — a duplicate, which saving refuses.
+
+The catalogue is compiled once per process into a dict keyed by (kind, category, risk) with
+"" for any, so routing looks at eight small lists whatever the catalogue's size; it is
+rebuilt when the catalogue's version number (one row) moves. The units serving each place
+are kept per process too, so routing a case asks the database nothing most of the time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from tiaojie.accounts.models import Unit
+from tiaojie.core.errors import DomainError
+from tiaojie.regions.models import PATH_SEPARATOR
+
+from .models import CatalogueVersion, DispatchRule
+
+
+class NoRule(DomainError):
+    code = "no_dispatch_rule"
+
+
+class Ambiguous(DomainError):
+    code = "dispatch_rules_tie"
+
+
+@dataclass(frozen=True)
+class Rule:
+    pk: int
+    kind: str
+    category: str
+    risk_level: str
+    region_path: str  # "" for everywhere
+    tier: str
+    lead_kind: str
+    assisting_kinds: tuple[str, ...]
+    policy_code: str
+
+    @property
+    def specificity(self) -> tuple[bool, bool, bool, int]:
+        depth = self.region_path.count(PATH_SEPARATOR)
+        return (bool(self.risk_level), bool(self.category), bool(self.kind), depth)
+
+    def matches(self, kind: str, category: str, risk_level: str, region_path: str) -> bool:
+        return (
+            self.kind in ("", kind)
+            and self.category in ("", category)
+            and self.risk_level in ("", risk_level)
+            and region_path.startswith(self.region_path)
+        )
+
+
+class Catalogue:
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        self._index: dict[tuple[str, str, str], list[Rule]] = {}
+        for rule in self.rules:
+            self._index.setdefault((rule.kind, rule.category, rule.risk_level), []).append(rule)
+
+    def match(self, kind: str, category: str, risk_level: str, region_path: str) -> Rule:
+        found = [
+            rule
+            for key in itertools.product((kind, ""), (category, ""), (risk_level, ""))
+            for rule in self._index.get(key, ())
+            if region_path.startswith(rule.region_path)
+        ]
+        if not found:
+            raise NoRule(_("No dispatch rule covers this case."))
+        best = max(rule.specificity for rule in found)
+        winners = [rule for rule in found if rule.specificity == best]
+        if len(winners) > 1:
+            raise Ambiguous(
+                _("Dispatch rules %(ids)s tie for this case.")
+                % {"ids": ", ".join(str(r.pk) for r in winners)}
+            )
+        return winners[0]
+
+    def duplicates_of(self, rule: Rule) -> list[Rule]:
+        """Other rules with the same conditions in the same region (they would tie)."""
+        same = self._index.get((rule.kind, rule.category, rule.risk_level), [])
+        return [r for r in same if r.region_path == rule.region_path and r.pk != rule.pk]
+
+
+def compile_rules(rules: Iterable[DispatchRule]) -> Catalogue:
+    return Catalogue(
+        Rule(
+            pk=r.pk,
+            kind=r.kind,
+            category=r.category,
+            risk_level=r.risk_level,
+            region_path=r.region.path if r.region_id and r.region else "",
+            tier=r.tier,
+            lead_kind=r.lead_kind,
+            assisting_kinds=tuple(r.assisting_kinds),
+            policy_code=r.policy_code,
+        )
+        for r in rules
+    )
+
+
+# The catalogue's version is looked at once a second at most; the units serving each place,
+# once a minute (like the region subtrees in accounts.scoping). A saved rule reaches every
+# process within a second, a new unit within a minute.
+VERSION_SECONDS = 1.0
+UNITS_SECONDS = 60.0
+_lock = threading.Lock()
+_loaded: tuple[int, Catalogue] | None = None
+_version: tuple[float, int] = (0.0, -1)
+_units: tuple[float, list[Unit]] = (0.0, [])
+
+
+def _current_version() -> int:
+    global _version
+    now = time.monotonic()
+    if now - _version[0] > VERSION_SECONDS:
+        number = CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+        _version = (now, number or 0)
+    return _version[1]
+
+
+def catalogue() -> Catalogue:
+    """The active rules, compiled once per process and version."""
+    global _loaded
+    number = _current_version()
+    loaded = _loaded
+    if loaded is not None and loaded[0] == number:
+        return loaded[1]
+    with _lock:
+        rules = DispatchRule.objects.filter(is_active=True).select_related("region")
+        compiled = compile_rules(rules)
+        _loaded = (number, compiled)
+    return compiled
+
+
+def _active_units() -> list[Unit]:
+    global _units
+    now = time.monotonic()
+    if now - _units[0] > UNITS_SECONDS:
+        _units = (now, list(Unit.objects.filter(is_active=True).select_related("region")))
+    return _units[1]
+
+
+def clear_cache() -> None:
+    global _loaded, _version, _units
+    _loaded = None
+    _version = (0.0, -1)
+    _units = (0.0, [])
+
+
+# --- from rule to units ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Proposal:
+    """What the dispatcher is offered: the rule's answer, with the units that fit the place."""
+
+    rule_id: int
+    tier: str
+    lead_kind: str
+    assisting_kinds: tuple[str, ...]
+    policy_code: str
+    lead_unit: Unit | None
+    assisting_units: tuple[Unit, ...]
+
+
+def serving_unit(kind: str, region_path: str, units: Iterable[Unit]) -> Unit | None:
+    """The unit of ``kind`` nearest above the place: the town's own before the county's."""
+    fitting = [
+        u for u in units if u.kind == kind and u.is_active and region_path.startswith(u.region.path)
+    ]
+    return max(fitting, key=lambda u: (len(u.region.path), -u.pk), default=None)
+
+
+def propose(kind: str, category: str, risk_level: str, region_path: str) -> Proposal:
+    rule = catalogue().match(kind, category, risk_level, region_path)
+    units = _active_units()
+    lead = serving_unit(rule.lead_kind, region_path, units)
+    assisting = tuple(
+        u
+        for u in (serving_unit(k, region_path, units) for k in rule.assisting_kinds)
+        if u is not None and u != lead
+    )
+    return Proposal(
+        rule_id=rule.pk,
+        tier=rule.tier,
+        lead_kind=rule.lead_kind,
+        assisting_kinds=rule.assisting_kinds,
+        policy_code=rule.policy_code,
+        lead_unit=lead,
+        assisting_units=assisting,
+    )
