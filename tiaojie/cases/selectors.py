@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +169,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     from .models import Satisfaction
     from .workflow import Action, Notice, Status
 
-    def label(enum: type[Action] | type[Status] | type[Notice], value: str) -> str:
+    def label(enum: type[TextChoices], value: str) -> str:
         return str(enum(value).label) if value in enum.values else value
 
     entries = []

@@ -97,8 +97,12 @@ class SubmitForm(_Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.area = area
         self._style()
-        self.fields["town"].choices = [("", _("— choose —")), *((t.code, t.name) for t in towns)]
-        self.fields["village"].choices = [
+        town_field = self.fields["town"]
+        village_field = self.fields["village"]
+        assert isinstance(town_field, forms.ChoiceField)
+        assert isinstance(village_field, forms.ChoiceField)
+        town_field.choices = [("", _("— choose —")), *((t.code, t.name) for t in towns)]
+        village_field.choices = [
             ("", _("— choose (optional) —")),
             *((t.name, t.villages) for t in towns if t.villages),
         ]
@@ -128,7 +132,7 @@ class SubmitForm(_Styled, forms.Form):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("The form could not be sent. Please try again."))
         data["region"] = self._place(data)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -101,7 +102,7 @@ STAGES = (
 
 # What the history says to the applicant; actions not listed (supervision, internal returns,
 # files, assisting units' reports) are the staff's business.
-STEP_WORDS = {
+STEP_WORDS: dict[str, Promise] = {
     Action.REGISTER: gettext_lazy("Your matter was received"),
     Action.ACCEPT: gettext_lazy("Accepted"),
     Action.DECLINE: gettext_lazy("Not accepted"),
@@ -121,7 +122,7 @@ STEP_WORDS = {
     Action.WITHDRAW: gettext_lazy("Withdrawn"),
     Notice.PUBLIC_RATING: gettext_lazy("You rated the handling"),
 }
-_UNIT_IN_PAYLOAD = {Action.ASSIGN: "lead", Action.ESCALATE: "to_unit"}
+_UNIT_IN_PAYLOAD: dict[str, str] = {Action.ASSIGN: "lead", Action.ESCALATE: "to_unit"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _steps(case: Case) -> list[Step]:
     units = {u.pk: _unit_name(u) for u in Unit.objects.filter(pk__in=unit_ids - {None})}
     steps = []
     for action, at, payload in events:
-        words = STEP_WORDS.get(action)  # type: ignore[call-overload]
+        words = STEP_WORDS.get(action)
         if words is None:
             continue
         unit = units.get(payload.get(_UNIT_IN_PAYLOAD.get(action, ""))) or _("the handling unit")
