@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "tiaojie.administration",
     "tiaojie.intake",
     "tiaojie.routing",
+    "tiaojie.portal",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",
@@ -374,6 +375,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Caches -----------------------------------------------------------------------------------
+# The rate limits of the public portal count in a table of the database (created by the
+# portal's migration with createcachetable), so every gunicorn worker and every application
+# server sees the same counts without another service to run. Everything else may cache per
+# process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tiaojie_ratelimit_cache",
+        # Counters expire within a day; culling must not drop live ones on a busy day.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    },
+}
+
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {40: "danger"}
 
@@ -455,3 +471,13 @@ if TIAOJIE_SMS_BACKEND == "http" and not TIAOJIE_SMS_URL.startswith(("https://",
 TIAOJIE_AUDIT_RETENTION_DAYS = _int("TIAOJIE_AUDIT_RETENTION_DAYS", 180, minimum=180)
 # The sweeper reminds this many hours before a deadline.
 TIAOJIE_REMIND_BEFORE_HOURS = _int("TIAOJIE_REMIND_BEFORE_HOURS", 24, minimum=1)
+
+# The public portal (docs/portal.md): the area whose towns and villages citizens choose from
+# (a region code; default the root of the region tree), and the rate limits that keep it usable.
+TIAOJIE_PORTAL_REGION = env.str("TIAOJIE_PORTAL_REGION", default="")
+TIAOJIE_PORTAL_SUBMITS_PER_IP_HOUR = _int("TIAOJIE_PORTAL_SUBMITS_PER_IP_HOUR", 20, minimum=1)
+TIAOJIE_PORTAL_SUBMITS_PER_PHONE_DAY = _int("TIAOJIE_PORTAL_SUBMITS_PER_PHONE_DAY", 5, minimum=1)
+TIAOJIE_PORTAL_LOOKUPS_PER_IP_HOUR = _int("TIAOJIE_PORTAL_LOOKUPS_PER_IP_HOUR", 30, minimum=1)
+TIAOJIE_PORTAL_FAILED_LOOKUPS_PER_CASE_DAY = _int(
+    "TIAOJIE_PORTAL_FAILED_LOOKUPS_PER_CASE_DAY", 10, minimum=1
+)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,29 +163,36 @@ class TimelineEntry:
     from_status: str
     to_status: str
     actor: str
+    detail: str = ""
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """The case's events, oldest first, in words: what, who (the system when nobody), from → to."""
-    from .workflow import Action, Status
+    from .models import Satisfaction
+    from .workflow import Action, Notice, Status
 
-    def label(enum: type[Action] | type[Status], value: str) -> str:
+    def label(enum: type[TextChoices], value: str) -> str:
         return str(enum(value).label) if value in enum.values else value
 
     entries = []
     for event in case.events.select_related("actor", "actor_unit").order_by("seq"):
+        detail = ""
         if event.actor is not None:
             unit = event.actor_unit.short_name or event.actor_unit.name if event.actor_unit else ""
             who = f"{event.actor.real_name}（{unit}）" if unit else event.actor.real_name
+        elif event.action == Notice.PUBLIC_RATING:
+            who = str(_("Applicant, on the online portal"))
+            detail = label(Satisfaction, event.payload.get("satisfaction", ""))
         else:
             who = str(_("System"))
         entries.append(
             TimelineEntry(
                 event=event,
-                action=label(Action, event.action),
+                action=label(Notice if event.action in Notice.values else Action, event.action),
                 from_status=label(Status, event.from_status) if event.from_status else "",
                 to_status=label(Status, event.to_status) if event.to_status else "",
                 actor=who,
+                detail=detail,
             )
         )
     return entries

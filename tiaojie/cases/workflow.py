@@ -75,6 +75,13 @@ class Action(models.TextChoices):
     LABEL = "label", _("Set the security label")
 
 
+class Notice(models.TextChoices):
+    """Events of a case's history that are not actions of the table: they record what someone
+    outside the staff said and change nothing else (the table, and every page, ignore them)."""
+
+    PUBLIC_RATING = "public_rating", _("Rated online by the applicant")
+
+
 class Relation(Enum):
     """How the acting user stands to the case (worked out by the service, not the table)."""
 

@@ -76,3 +76,11 @@ def mask_address(value: str) -> str:
     if not value:
         return ""
     return value[:ADDRESS_KEPT] + "****" if len(value) > ADDRESS_KEPT else "****"
+
+
+def mask_name(value: str) -> str:
+    """张** : the family name (the first character) stays, the given name is hidden."""
+    value = value.strip()
+    if not value:
+        return ""
+    return value[0] + "*" * max(len(value) - 1, 1)
