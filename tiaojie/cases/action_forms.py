@@ -78,15 +78,59 @@ class AssignForm(ActionForm):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
     )
     note = _text(_("Note"), required=False)
+    override_reason = _text(
+        _("Why not the proposed units (needed when you choose others)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = assignable_units(self.user)
         self.fields["lead"].queryset = units  # type: ignore[attr-defined]
         self.fields["assisting"].queryset = units  # type: ignore[attr-defined]
+        self.proposal = _proposal_for(self.case)
+        if self.proposal and self.proposal.lead_unit in units:
+            self.fields["lead"].initial = self.proposal.lead_unit
+            self.fields["assisting"].initial = [
+                u for u in self.proposal.assisting_units if u in units
+            ]
 
     def clean_assisting(self) -> list[Unit]:
         return list(self.cleaned_data["assisting"])
+
+    def clean(self) -> dict[str, Any]:
+        """The dispatcher confirms the catalogue's proposal or overrides it with a reason."""
+        cleaned = super().clean() or {}
+        reason = (cleaned.pop("override_reason", "") or "").strip()
+        proposal = self.proposal
+        if proposal is None or "lead" not in cleaned:
+            cleaned["routing"] = None
+            return cleaned
+        followed = cleaned["lead"] == proposal.lead_unit and set(
+            cleaned.get("assisting", [])
+        ) == set(proposal.assisting_units)
+        if not followed and not reason:
+            self.add_error(
+                "override_reason",
+                _("You chose other units than proposed: please give the reason."),
+            )
+        cleaned["routing"] = {
+            "rule": proposal.rule_id,
+            "proposed_lead": proposal.lead_unit.pk if proposal.lead_unit else None,
+            "proposed_assisting": [u.pk for u in proposal.assisting_units],
+            "followed": followed,
+            "override_reason": reason,
+        }
+        return cleaned
+
+
+def _proposal_for(case: Case) -> Any:
+    """The dispatch catalogue's proposal for the case, or None if the catalogue has none."""
+    from tiaojie.routing import engine
+
+    try:
+        return engine.propose(case.kind, case.category, case.risk_level, case.region.path)
+    except DomainError:
+        return None
 
 
 class SessionForm(ActionForm):

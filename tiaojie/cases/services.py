@@ -480,9 +480,14 @@ def assign(
     assisting: Sequence[Unit] = (),
     handler: User | None = None,
     note: str = "",
+    routing: dict[str, Any] | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """交办: one lead unit and any assisting units, each with its own check-in deadline."""
+    """交办: one lead unit and any assisting units, each with its own check-in deadline.
+
+    ``routing``: what the dispatch catalogue proposed and whether the dispatcher followed it
+    (or why not); kept in the event, so overrides can be counted and reviewed.
+    """
     if lead in assisting:
         raise DomainError(_("The lead unit cannot also assist."), code="lead_assists")
     if handler is not None and handler.unit_id != lead.pk:
@@ -526,6 +531,7 @@ def assign(
                 "lead": lead.pk,
                 "assisting": [u.pk for u in assisting],
                 "handler": handler.pk if handler else None,
+                **({"routing": routing} if routing else {}),
             },
         ),
         mutate=mutate,

@@ -167,3 +167,38 @@ def test_replay_reports_exactly_the_cases_whose_routing_changes(world, units) ->
     assert differences[0].before == ("district", "human_resources")
     assert differences[0].after == ("town", "town_center")
     assert labour_b.code not in {d.case_code for d in differences}
+
+
+def test_the_dispatcher_confirms_the_proposal_or_overrides_it_with_a_reason(
+    client, world, units
+) -> None:
+    from django.urls import reverse
+
+    from tiaojie.accounts.roles import Role
+    from tiaojie.cases.models import CaseEvent
+
+    dispatcher = world.user("dispatcher", world.center, Role.DISPATCHER)
+    case = world.case(world.village_a, category="labour", status="accepted")
+    client.force_login(dispatcher)
+    page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert f'<option value="{units["hrss"].pk}" selected>' in page  # 人社 proposed as lead
+
+    def assign(lead: Unit, reason: str = "") -> object:
+        case.refresh_from_db()
+        return client.post(
+            reverse("cases:act", args=[case.code, "assign"]),
+            {
+                "assign-version": case.version,
+                "assign-lead": lead.pk,
+                "assign-assisting": [units["justice_a"].pk],
+                "assign-override_reason": reason,
+            },
+        )
+
+    assign(units["center_a"])  # another lead, no reason: refused
+    assert not CaseEvent.objects.filter(case=case, action="assign").exists()
+    assign(units["center_a"], reason="当事人均在本镇企业，镇街先行调解")
+    event = CaseEvent.objects.get(case=case, action="assign")
+    assert event.payload["routing"]["followed"] is False
+    assert event.payload["routing"]["proposed_lead"] == units["hrss"].pk
+    assert "镇街先行调解" in event.payload["routing"]["override_reason"]
