@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "tiaojie.cases",
     "tiaojie.administration",
     "tiaojie.intake",
+    "tiaojie.grid",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",
