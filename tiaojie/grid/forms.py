@@ -52,7 +52,7 @@ class ReportForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("resident_phone") and not (data.get("resident_name") or "").strip():
             self.add_error("resident_name", _("Give the resident's name with their number."))
         if (data.get("latitude") is None) != (data.get("longitude") is None):

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +45,7 @@ from .selectors import is_grid_worker
 class What:
     """One choice of "what is it", in the words a grid worker uses, and what it means."""
 
-    label: str
+    label: str | Promise
     kind: str
     category: str
 
