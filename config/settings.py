@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "tiaojie.intake",
     "tiaojie.routing",
     "tiaojie.portal",
+    "tiaojie.grid",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",

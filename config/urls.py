@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("tiaojie.cases.urls")),
     path("regions/", include("tiaojie.regions.urls")),
     path("public/", include("tiaojie.portal.urls")),
+    path("grid/", include("tiaojie.grid.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
     path("api/v1/", api.urls),

@@ -22,6 +22,10 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("workbench", _("Workbench"), "accounts:workbench", "speedometer2", frozenset(Role)),
     MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
+    # The phone page for reports from the street (网格上报).
+    MenuItem(
+        "grid_report", _("Grid report"), "grid:report", "phone", frozenset({Role.GRID_WORKER})
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),

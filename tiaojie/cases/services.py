@@ -297,12 +297,14 @@ class PartyInput:
     gender: str = ""
 
 
-# A camera's alarm has nobody who applied; every other channel has an applicant, first.
-NO_APPLICANT_CHANNELS = frozenset({Channel.VIDEO})
+# A camera's alarm has nobody who applied, and neither has what a grid worker finds on their
+# rounds (a cracked wall, a quarrel in the street): the worker reports for residents and is
+# not a party (tiaojie/grid/services.py). Every other channel has an applicant, first.
+NO_APPLICANT_CHANNELS = frozenset({Channel.VIDEO, Channel.GRID})
 
 
 def check_parties(channel: str, parties: Sequence[PartyInput]) -> None:
-    """The applicant comes first, and only a camera's alarm may have none."""
+    """The applicant comes first; only a camera's alarm and a grid report may have none."""
     first_is_applicant = bool(parties) and parties[0].role == PartyRole.APPLICANT
     if not first_is_applicant and (parties or channel not in NO_APPLICANT_CHANNELS):
         raise DomainError(_("A case needs its applicant."), code="no_applicant")

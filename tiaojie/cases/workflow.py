@@ -242,11 +242,12 @@ TABLE: tuple[Rule, ...] = (
     Rule(Action.WITHDRAW, OPEN, Status.WITHDRAWN, roles=_CENTER, relations=_AREA_OR_FIRST),
     # Materials come in while the case is worked: at the window, from the lead unit, from an
     # assisting unit's report. A closed case's file is complete; a late paper reopens it.
-    # Leaders and inspectors read attachments but do not add them.
+    # Leaders and inspectors read attachments but do not add them; grid workers bring photos
+    # from the street to the cases of their village (the photo of a grid report, say).
     Rule(
         Action.ATTACH,
         OPEN,
-        roles=_CENTER | _WORKERS,
+        roles=_CENTER | _WORKERS | {Role.GRID_WORKER},
         relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD, Relation.ASSISTING}),
     ),
     # The security label, and the health or psychological notes it protects, are set by the

@@ -21,7 +21,7 @@ EXPECTED_MENU = {
     Role.MEDIATOR: {"workbench", "cases", "regions"},
     Role.HANDLER: {"workbench", "cases", "regions"},
     Role.TOWN_STAFF: {"workbench", "cases", "regions", "units"},
-    Role.GRID_WORKER: {"workbench", "cases", "regions"},
+    Role.GRID_WORKER: {"workbench", "cases", "regions", "grid_report"},
     Role.LEADER: {"workbench", "cases", "regions", "units"},
     Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
     Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "api"},
