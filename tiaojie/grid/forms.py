@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaojie.core.enums import RiskLevel
 from tiaojie.core.idnumber import is_valid_mobile
@@ -23,7 +24,8 @@ class ReportForm(forms.Form):
     )
     grid = forms.IntegerField(label=_("Grid"), min_value=1)
     what = forms.ChoiceField(
-        label=_("What is it about?"), choices=[(k, w.label) for k, w in WHAT.items()]
+        label=pgettext_lazy("grid report", "What is it about?"),
+        choices=[(k, w.label) for k, w in WHAT.items()],
     )
     description = forms.CharField(label=_("What happened"), max_length=MAX_DESCRIPTION, strip=True)
     people_count = forms.IntegerField(
