@@ -4,12 +4,10 @@ counted once in lists and the workbench."""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from tiaojie.accounts.roles import Role
 from tiaojie.cases import duplicates, services
 from tiaojie.cases.history import verify_case
 from tiaojie.cases.models import Case
@@ -31,93 +29,82 @@ TEXT = "楼上邻居连续一个月夜间装修，噪音扰民，多次协商无
 WANG = PartyInput(name="王建国", id_number="11010519491231002X")
 
 
-@pytest.fixture
-def cast(world):
-    w = world
-    return SimpleNamespace(
-        world=w,
-        clerk=Actor(w.user("clerk_a", w.center_a, Role.WINDOW_CLERK)),
-        dispatcher=Actor(w.user("dispatcher_a", w.center_a, Role.DISPATCHER)),
-        outsider=w.user("clerk_b", w.center_b, Role.WINDOW_CLERK),
-    )
-
-
-def _case(cast, *, parties=None, region=None, title="装修噪音扰民", text=TEXT, at=None) -> Case:
+def _case(desk, *, parties=None, region=None, title="装修噪音扰民", text=TEXT, at=None) -> Case:
     return services.register_case(
-        actor=cast.clerk,
+        actor=desk.clerk,
         kind=CaseKind.DISPUTE,
         category=Category.NEIGHBOURHOOD,
         channel=Channel.WINDOW,
         title=title,
         description=text,
-        region=region or cast.world.village_a,
+        region=region or desk.world.village_a,
         parties=parties or [PartyInput(name="某人")],
         received_at=at,
     )
 
 
-def _suggested(cast, case: Case, user=None) -> set[str]:
-    return {m.case.code for m in duplicates.duplicates_of(user or cast.clerk.user, case)}
+def _suggested(desk, case: Case, user=None) -> set[str]:
+    return {m.case.code for m in duplicates.duplicates_of(user or desk.clerk.user, case)}
 
 
 # --- the selector ---------------------------------------------------------------------------------
-def test_the_same_person_is_suggested_by_blind_index_whatever_the_text(cast) -> None:
-    first = _case(cast, parties=[WANG], title="宅基地纠纷", text="院墙位置争执。")
-    second = _case(cast, parties=[WANG], region=cast.world.grid_a)
-    (match,) = duplicates.duplicates_of(cast.clerk.user, second)
+def test_the_same_person_is_suggested_by_blind_index_whatever_the_text(desk) -> None:
+    first = _case(desk, parties=[WANG], title="宅基地纠纷", text="院墙位置争执。")
+    second = _case(desk, parties=[WANG], region=desk.world.grid_a)
+    (match,) = duplicates.duplicates_of(desk.clerk.user, second)
     assert match.case == first and match.same_person
 
 
-def test_the_same_phone_counts_as_the_same_person(cast) -> None:
-    first = _case(cast, parties=[PartyInput(name="王建国", phone="13812341234")], text="甲")
-    second = _case(cast, parties=[PartyInput(name="王老汉", phone="13812341234")], text="乙")
-    assert _suggested(cast, second) == {first.code}
+def test_the_same_phone_counts_as_the_same_person(desk) -> None:
+    first = _case(desk, parties=[PartyInput(name="王建国", phone="13812341234")], text="甲")
+    second = _case(desk, parties=[PartyInput(name="王老汉", phone="13812341234")], text="乙")
+    assert _suggested(desk, second) == {first.code}
 
 
-def test_nearly_the_same_text_in_the_same_village_is_suggested(cast) -> None:
-    first = _case(cast)
+def test_nearly_the_same_text_in_the_same_village_is_suggested(desk) -> None:
+    first = _case(desk)
     # Another wording of the same complaint, from a grid of the same village.
     second = _case(
-        cast,
-        region=cast.world.grid_a,
+        desk,
+        region=desk.world.grid_a,
         text="楼上邻居夜间装修一个月了，噪音扰民，协商多次无果。",
     )
-    (match,) = duplicates.duplicates_of(cast.clerk.user, second)
+    (match,) = duplicates.duplicates_of(desk.clerk.user, second)
     assert match.case == first and match.same_village and not match.same_person
     assert match.similarity >= duplicates.SIMILAR
 
 
-def test_the_same_text_in_another_village_is_not_suggested(cast) -> None:
+def test_the_same_text_in_another_village_is_not_suggested(desk) -> None:
     other_village = Region.objects.create(
-        code="610502103202", name="西庆村", level=RegionLevel.VILLAGE, parent=cast.world.town_a
+        code="610502103202", name="西庆村", level=RegionLevel.VILLAGE, parent=desk.world.town_a
     )
-    _case(cast)
-    assert _suggested(cast, _case(cast, region=other_village)) == set()
+    _case(desk)
+    assert _suggested(desk, _case(desk, region=other_village)) == set()
 
 
-def test_a_different_matter_in_the_same_village_is_not_suggested(cast) -> None:
-    _case(cast)
-    other = _case(cast, title="土地承包合同纠纷", text="承包地租金三年未付，村委会不予处理。")
-    assert _suggested(cast, other) == set()
+def test_a_different_matter_in_the_same_village_is_not_suggested(desk) -> None:
+    _case(desk)
+    other = _case(desk, title="土地承包合同纠纷", text="承包地租金三年未付，村委会不予处理。")
+    assert _suggested(desk, other) == set()
 
 
-def test_only_cases_within_the_time_window_are_suggested(cast) -> None:
+def test_only_cases_within_the_time_window_are_suggested(desk) -> None:
     start = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
-    _case(cast, parties=[WANG], at=start)
-    late = _case(cast, parties=[WANG], at=start + dt.timedelta(days=duplicates.WINDOW_DAYS + 1))
-    assert _suggested(cast, late) == set()
-    near = _case(cast, parties=[WANG], at=start + dt.timedelta(days=duplicates.WINDOW_DAYS - 1))
-    assert len(_suggested(cast, near)) == 2  # the first and the late one
+    _case(desk, parties=[WANG], at=start)
+    late = _case(desk, parties=[WANG], at=start + dt.timedelta(days=duplicates.WINDOW_DAYS + 1))
+    assert _suggested(desk, late) == set()
+    near = _case(desk, parties=[WANG], at=start + dt.timedelta(days=duplicates.WINDOW_DAYS - 1))
+    assert len(_suggested(desk, near)) == 2  # the first and the late one
 
 
-def test_closed_and_merged_cases_are_not_suggested(cast) -> None:
-    first = _case(cast, parties=[WANG])
-    services.withdraw(first, actor=cast.clerk, reason="申请人撤回")
-    assert _suggested(cast, _case(cast, parties=[WANG])) == set()
+def test_closed_and_merged_cases_are_not_suggested(desk) -> None:
+    first = _case(desk, parties=[WANG])
+    services.withdraw(first, actor=desk.clerk, reason="申请人撤回")
+    assert _suggested(desk, _case(desk, parties=[WANG])) == set()
 
 
-def test_suggestions_stay_inside_the_users_scope(cast) -> None:
-    clerk_b = Actor(cast.outsider)
+def test_suggestions_stay_inside_the_users_scope(desk) -> None:
+    clerk_b = Actor(desk.outsider)
     hidden = services.register_case(
         actor=clerk_b,
         kind=CaseKind.DISPUTE,
@@ -125,27 +112,27 @@ def test_suggestions_stay_inside_the_users_scope(cast) -> None:
         channel=Channel.WINDOW,
         title="装修噪音扰民",
         description=TEXT,
-        region=cast.world.village_b,
+        region=desk.world.village_b,
         parties=[WANG],
     )
-    mine = _case(cast, parties=[WANG])
-    assert hidden.code not in _suggested(cast, mine)
-    assert mine.code not in _suggested(cast, hidden, user=cast.outsider)
+    mine = _case(desk, parties=[WANG])
+    assert hidden.code not in _suggested(desk, mine)
+    assert mine.code not in _suggested(desk, hidden, user=desk.outsider)
 
 
-def test_the_case_page_lists_the_suggestions(client, cast) -> None:
-    first = _case(cast, parties=[WANG])
-    second = _case(cast, parties=[WANG])
-    client.force_login(cast.dispatcher.user)
+def test_the_case_page_lists_the_suggestions(client, desk) -> None:
+    first = _case(desk, parties=[WANG])
+    second = _case(desk, parties=[WANG])
+    client.force_login(desk.dispatcher.user)
     body = client.get(reverse("cases:detail", args=[second.code])).content.decode()
     assert first.code in body.split('data-testid="duplicates"', 1)[1]
 
 
 # --- merging --------------------------------------------------------------------------------------
-def test_merging_keeps_both_histories_and_points_to_the_survivor(client, cast) -> None:
-    survivor = services.accept(_case(cast, parties=[WANG]), actor=cast.clerk)
-    duplicate = _case(cast, parties=[WANG])
-    services.merge(duplicate, actor=cast.dispatcher, into=survivor, reason="同一事项")
+def test_merging_keeps_both_histories_and_points_to_the_survivor(client, desk) -> None:
+    survivor = services.accept(_case(desk, parties=[WANG]), actor=desk.clerk)
+    duplicate = _case(desk, parties=[WANG])
+    services.merge(duplicate, actor=desk.dispatcher, into=survivor, reason="同一事项")
     duplicate.refresh_from_db()
     survivor.refresh_from_db()
     assert duplicate.status == Status.MERGED and duplicate.merged_into == survivor
@@ -158,27 +145,27 @@ def test_merging_keeps_both_histories_and_points_to_the_survivor(client, cast) -
     ]
     assert survivor.status == Status.ACCEPTED and survivor.version == 3
     assert verify_case(survivor) is None and verify_case(duplicate) is None
-    client.force_login(cast.dispatcher.user)
+    client.force_login(desk.dispatcher.user)
     page = client.get(reverse("cases:detail", args=[survivor.code])).content.decode()
     assert duplicate.code in page.split('data-testid="merged-cases"', 1)[1]
     page = client.get(reverse("cases:detail", args=[duplicate.code])).content.decode()
     assert survivor.code in page
 
 
-def test_a_stale_page_of_the_survivor_is_refused_after_a_merge(cast) -> None:
-    survivor = _case(cast)
+def test_a_stale_page_of_the_survivor_is_refused_after_a_merge(desk) -> None:
+    survivor = _case(desk)
     shown = Case.objects.get(pk=survivor.pk)
-    services.merge(_case(cast), actor=cast.dispatcher, into=survivor)
+    services.merge(_case(desk), actor=desk.dispatcher, into=survivor)
     with pytest.raises(services.Conflict):
-        services.accept(shown, actor=cast.clerk, expected_version=shown.version)
+        services.accept(shown, actor=desk.clerk, expected_version=shown.version)
 
 
-def test_merged_cases_are_counted_once_in_lists_and_the_workbench(client, cast) -> None:
-    survivor = _case(cast)
-    duplicate = _case(cast)
-    user = cast.dispatcher.user
+def test_merged_cases_are_counted_once_in_lists_and_the_workbench(client, desk) -> None:
+    survivor = _case(desk)
+    duplicate = _case(desk)
+    user = desk.dispatcher.user
     assert workbench_counts(user).registered == 2
-    services.merge(duplicate, actor=cast.dispatcher, into=survivor)
+    services.merge(duplicate, actor=desk.dispatcher, into=survivor)
     counts = workbench_counts(user)
     assert (counts.open, counts.registered) == (1, 1)
     scoped = cases_for_user(user)

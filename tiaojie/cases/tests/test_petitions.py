@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from tiaojie.accounts.roles import Role
 from tiaojie.cases import petitions, services
 from tiaojie.cases.models import Case, ReviewStage
-from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.services import PartyInput
 from tiaojie.cases.workflow import Status
 from tiaojie.core.enums import CaseKind, Category, Channel, Tier
 from tiaojie.core.errors import DomainError
@@ -19,72 +17,60 @@ from tiaojie.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast(world):
-    w = world
-    return SimpleNamespace(
-        world=w,
-        clerk=Actor(w.user("clerk_a", w.center_a, Role.WINDOW_CLERK)),
-        dispatcher=Actor(w.user("dispatcher_a", w.center_a, Role.DISPATCHER)),
-        staff=Actor(w.user("staff_a", w.center_a, Role.TOWN_STAFF)),
-        district=Actor(w.user("district_clerk", w.center, Role.WINDOW_CLERK)),
-    )
-
-
-def _petition(cast, *, actor=None, parties=None, **kw) -> Case:
+def _petition(desk, *, actor=None, parties=None, **kw) -> Case:
     fields = {
         "kind": CaseKind.PETITION,
         "category": Category.LAND_REQUISITION,
         "channel": Channel.VISIT,
         "title": "征地补偿款未足额发放",
         "description": "村民反映征地补偿款被截留。",
-        "region": cast.world.village_a,
+        "region": desk.world.village_a,
         "parties": parties or [PartyInput(name="王建国", phone="13812341234")],
     }
     fields.update(kw)
-    return services.register_case(actor=actor or cast.clerk, **fields)
+    return services.register_case(actor=actor or desk.clerk, **fields)
 
 
 def _representatives(n: int) -> list[PartyInput]:
     return [PartyInput(name=f"代表{i}", phone=f"1390000{i:04d}") for i in range(n)]
 
 
-def _decided(cast, case: Case) -> Case:
-    case = services.accept(case, actor=cast.clerk)
-    case = services.assign(case, actor=cast.dispatcher, lead=cast.world.center_a)
-    case = services.check_in(case, actor=cast.staff)
-    return services.fail(case, actor=cast.staff, reason="诉求缺乏政策依据，不予支持。")
+def _decided(desk, case: Case) -> Case:
+    case = services.accept(case, actor=desk.clerk)
+    case = services.assign(case, actor=desk.dispatcher, lead=desk.world.center_a)
+    case = services.check_in(case, actor=desk.staff)
+    return services.fail(case, actor=desk.staff, reason="诉求缺乏政策依据，不予支持。")
 
 
 # --- collective visits ------------------------------------------------------------------------
-def test_a_collective_visit_records_five_representatives_and_the_head_count(cast) -> None:
-    case = _petition(cast, parties=_representatives(5), people_count=40)
+def test_a_collective_visit_records_five_representatives_and_the_head_count(desk) -> None:
+    case = _petition(desk, parties=_representatives(5), people_count=40)
     assert case.parties.filter(role="applicant").count() == 5
     assert case.people_count == 40 and petitions.is_collective(case)
 
 
-def test_a_sixth_representative_is_refused_and_nothing_is_written(cast) -> None:
+def test_a_sixth_representative_is_refused_and_nothing_is_written(desk) -> None:
     with pytest.raises(DomainError) as refused:
-        _petition(cast, parties=_representatives(6), people_count=40)
+        _petition(desk, parties=_representatives(6), people_count=40)
     assert refused.value.code == "too_many_representatives"
     assert not Case.objects.exists()
 
 
-def test_fewer_people_than_representatives_is_refused(cast) -> None:
+def test_fewer_people_than_representatives_is_refused(desk) -> None:
     with pytest.raises(DomainError) as refused:
-        _petition(cast, parties=_representatives(3), people_count=2)
+        _petition(desk, parties=_representatives(3), people_count=2)
     assert refused.value.code == "people_count"
 
 
-def test_a_letter_may_carry_many_signatures(cast) -> None:
-    case = _petition(cast, channel=Channel.LETTER, parties=_representatives(8), people_count=8)
+def test_a_letter_may_carry_many_signatures(desk) -> None:
+    case = _petition(desk, channel=Channel.LETTER, parties=_representatives(8), people_count=8)
     assert case.parties.count() == 8
 
 
-def test_the_window_form_names_the_representative_limit(client, cast) -> None:
+def test_the_window_form_names_the_representative_limit(client, desk) -> None:
     from tiaojie.intake.tests.test_window import form
 
-    client.force_login(cast.clerk.user)
+    client.force_login(desk.clerk.user)
     data = form(kind=CaseKind.PETITION, channel=Channel.VISIT, people_count="30")
     data["party-TOTAL_FORMS"] = "6"
     data["party-1-role"] = "applicant"
@@ -102,12 +88,12 @@ def test_the_window_form_names_the_representative_limit(client, cast) -> None:
 
 
 # --- the written notice --------------------------------------------------------------------------
-def test_the_acceptance_notice_is_printable_after_accepting(client, cast, freeze) -> None:
+def test_the_acceptance_notice_is_printable_after_accepting(client, desk, freeze) -> None:
     with freeze("2025-03-03 09:00:00+08:00"):
-        case = _petition(cast)
+        case = _petition(desk)
     with freeze("2025-03-10 09:00:00+08:00"):
-        case = services.accept(case, actor=cast.clerk)
-    client.force_login(cast.clerk.user)
+        case = services.accept(case, actor=desk.clerk)
+    client.force_login(desk.clerk.user)
     page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
     assert reverse("cases:notice", args=[case.code]) in page
     body = client.get(reverse("cases:notice", args=[case.code])).content.decode()
@@ -118,101 +104,101 @@ def test_the_acceptance_notice_is_printable_after_accepting(client, cast, freeze
     assert "晚于法定告知期限" not in body
 
 
-def test_a_late_decision_says_so_on_the_notice(client, cast, freeze) -> None:
+def test_a_late_decision_says_so_on_the_notice(client, desk, freeze) -> None:
     with freeze("2025-03-03 09:00:00+08:00"):
-        case = _petition(cast)
+        case = _petition(desk)
     with freeze("2025-03-25 09:00:00+08:00"):
-        case = services.accept(case, actor=cast.clerk)
-    client.force_login(cast.clerk.user)
+        case = services.accept(case, actor=desk.clerk)
+    client.force_login(desk.clerk.user)
     body = client.get(reverse("cases:notice", args=[case.code])).content.decode()
     assert "晚于法定告知期限" in body
 
 
-def test_the_decline_notice_names_the_legal_route(client, cast) -> None:
+def test_the_decline_notice_names_the_legal_route(client, desk) -> None:
     case = services.decline(
-        _petition(cast), actor=cast.clerk, route="litigation", reason="属于民事纠纷"
+        _petition(desk), actor=desk.clerk, route="litigation", reason="属于民事纠纷"
     )
-    client.force_login(cast.clerk.user)
+    client.force_login(desk.clerk.user)
     body = client.get(reverse("cases:notice", args=[case.code])).content.decode()
     assert "不予受理告知书" in body and "属于民事纠纷" in body and "诉讼" in body
 
 
-def test_before_the_decision_there_is_no_notice_yet(client, cast) -> None:
-    case = _petition(cast)
-    client.force_login(cast.clerk.user)
+def test_before_the_decision_there_is_no_notice_yet(client, desk) -> None:
+    case = _petition(desk)
+    client.force_login(desk.clerk.user)
     body = client.get(reverse("cases:notice", args=[case.code])).content.decode()
     assert 'data-testid="no-decision"' in body
 
 
-def test_another_towns_clerk_gets_no_notice(client, cast) -> None:
-    case = services.accept(_petition(cast), actor=cast.clerk)
-    client.force_login(cast.world.user("clerk_b", cast.world.center_b, Role.WINDOW_CLERK))
+def test_another_towns_clerk_gets_no_notice(client, desk) -> None:
+    case = services.accept(_petition(desk), actor=desk.clerk)
+    client.force_login(desk.outsider)
     assert client.get(reverse("cases:notice", args=[case.code])).status_code == 404
 
 
 # --- 复查 and 复核 ------------------------------------------------------------------------
-def test_a_review_follows_the_decision_and_goes_a_level_up(cast) -> None:
-    original = _decided(cast, _petition(cast))
-    review = _petition(cast, actor=cast.district, review_of=original, channel=Channel.LETTER)
+def test_a_review_follows_the_decision_and_goes_a_level_up(desk) -> None:
+    original = _decided(desk, _petition(desk))
+    review = _petition(desk, actor=desk.district, review_of=original, channel=Channel.LETTER)
     assert review.review_of == original and review.review_stage == ReviewStage.REVIEW
     assert review.tier == Tier.DISTRICT
     assert review.events.get().payload["review_of"] == original.code
-    review = services.accept(review, actor=cast.district)
+    review = services.accept(review, actor=desk.district)
     assert review.policy.code == "petition_review" and review.policy.days == 30
 
 
-def test_a_re_review_follows_the_review_and_is_final(cast) -> None:
-    original = _decided(cast, _petition(cast))
-    review = _petition(cast, review_of=original)
+def test_a_re_review_follows_the_review_and_is_final(desk) -> None:
+    original = _decided(desk, _petition(desk))
+    review = _petition(desk, review_of=original)
     review.status, review.concluded_at = Status.CLOSED, review.received_at
     review.save()
-    re_review = _petition(cast, review_of=review)
+    re_review = _petition(desk, review_of=review)
     assert re_review.review_stage == ReviewStage.RE_REVIEW
     re_review.status, re_review.concluded_at = Status.CLOSED, re_review.received_at
     re_review.save()
     with pytest.raises(DomainError) as refused:
-        _petition(cast, review_of=re_review)
+        _petition(desk, review_of=re_review)
     assert refused.value.code == "review_final"
 
 
-def test_no_review_before_the_decision(cast) -> None:
-    original = services.accept(_petition(cast), actor=cast.clerk)
+def test_no_review_before_the_decision(desk) -> None:
+    original = services.accept(_petition(desk), actor=desk.clerk)
     with pytest.raises(DomainError) as refused:
-        _petition(cast, review_of=original)
+        _petition(desk, review_of=original)
     assert refused.value.code == "review_undecided"
     assert Case.objects.count() == 1
 
 
-def test_no_review_after_thirty_days(cast, freeze) -> None:
+def test_no_review_after_thirty_days(desk, freeze) -> None:
     with freeze("2025-03-03 09:00:00+08:00"):
-        original = _decided(cast, _petition(cast))
+        original = _decided(desk, _petition(desk))
     with freeze("2025-04-03 09:00:00+08:00"), pytest.raises(DomainError) as refused:
-        _petition(cast, review_of=original)  # 31 days later
+        _petition(desk, review_of=original)  # 31 days later
     assert refused.value.code == "review_too_late"
     with freeze("2025-04-01 09:00:00+08:00"):
-        assert _petition(cast, review_of=original).review_stage == ReviewStage.REVIEW
+        assert _petition(desk, review_of=original).review_stage == ReviewStage.REVIEW
 
 
-def test_one_review_per_decision(cast) -> None:
-    original = _decided(cast, _petition(cast))
-    _petition(cast, review_of=original)
+def test_one_review_per_decision(desk) -> None:
+    original = _decided(desk, _petition(desk))
+    _petition(desk, review_of=original)
     with pytest.raises(DomainError) as refused:
-        _petition(cast, review_of=original)
+        _petition(desk, review_of=original)
     assert refused.value.code == "review_exists"
 
 
-def test_only_petitions_are_reviewed(cast) -> None:
-    original = _decided(cast, _petition(cast))
+def test_only_petitions_are_reviewed(desk) -> None:
+    original = _decided(desk, _petition(desk))
     with pytest.raises(DomainError) as refused:
-        _petition(cast, review_of=original, kind=CaseKind.DISPUTE)
+        _petition(desk, review_of=original, kind=CaseKind.DISPUTE)
     assert refused.value.code == "review_kind"
 
 
-def test_the_window_links_a_review_by_code_and_both_pages_show_the_link(client, cast) -> None:
+def test_the_window_links_a_review_by_code_and_both_pages_show_the_link(client, desk) -> None:
     from tiaojie.intake.tests.test_window import form
 
-    original = _decided(cast, _petition(cast))
-    client.force_login(cast.clerk.user)
+    original = _decided(desk, _petition(desk))
+    client.force_login(desk.clerk.user)
     response = client.post("/intake/window/", form(kind=CaseKind.PETITION, review_of=original.code))
     assert response.status_code == 302
     review = Case.objects.get(review_of=original)
@@ -222,11 +208,11 @@ def test_the_window_links_a_review_by_code_and_both_pages_show_the_link(client, 
     assert review.code in page.split('data-testid="reviews"', 1)[1]
 
 
-def test_the_window_refuses_a_review_of_an_undecided_case_on_the_field(client, cast) -> None:
+def test_the_window_refuses_a_review_of_an_undecided_case_on_the_field(client, desk) -> None:
     from tiaojie.intake.tests.test_window import form
 
-    original = _petition(cast)
-    client.force_login(cast.clerk.user)
+    original = _petition(desk)
+    client.force_login(desk.clerk.user)
     response = client.post("/intake/window/", form(kind=CaseKind.PETITION, review_of=original.code))
     assert response.status_code == 400
     error = response.content.decode().split('data-testid="error-review_of">', 1)[1]

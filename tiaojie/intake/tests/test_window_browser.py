@@ -80,4 +80,3 @@ def test_a_walk_in_is_registered_with_the_keyboard_alone(page, world) -> None:
     assert parties == [("applicant", "王建国"), ("respondent", "李四")]
     # The same ID number: the same person as in the earlier case (a repeat visitor).
     assert case.parties.get(role="applicant").person == earlier.parties.get().person
-
