@@ -34,6 +34,13 @@ document.addEventListener("DOMContentLoaded", () => {
     changed();
   }
 
+  // Once the form is being sent, the side panel asks nothing more: the page is leaving.
+  let leaving = false;
+  form.addEventListener("submit", () => { leaving = true; });
+  form.addEventListener("htmx:confirm", (event) => {
+    if (leaving) event.preventDefault();
+  });
+
   form.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add-party]");
     if (add) {
