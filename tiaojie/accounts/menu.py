@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.accounts.roles import CASEWORK_ROLES, Role
+from tiaojie.accounts.roles import CASEWORK_ROLES, REGISTER_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,13 @@ class MenuItem:
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem("workbench", _("Workbench"), "accounts:workbench", "speedometer2", frozenset(Role)),
+    MenuItem(
+        "window",
+        _("Window registration"),
+        "intake:window",
+        "person-vcard",
+        REGISTER_ROLES,
+    ),
     MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
     # The phone page for reports from the street (网格上报).
     MenuItem(

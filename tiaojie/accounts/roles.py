@@ -23,6 +23,8 @@ class Role(models.TextChoices):
 # 三员分立: the three administrators are separate people and never read case contents.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 CASEWORK_ROLES = frozenset(set(Role) - ADMIN_ROLES)
+# Who registers walk-ins, calls and letters at the window: the center's desk.
+REGISTER_ROLES = frozenset({Role.WINDOW_CLERK, Role.TOWN_STAFF, Role.DISPATCHER})
 
 
 def roles_conflict(roles: set[str]) -> str | None:

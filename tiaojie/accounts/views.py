@@ -15,7 +15,12 @@ from tiaojie.accounts import notify, selectors
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
 from tiaojie.accounts.scoping import works_cases
-from tiaojie.cases.selectors import cases_for_user, workbench_counts, workbench_shelves
+from tiaojie.cases.selectors import (
+    cases_for_user,
+    countable,
+    workbench_counts,
+    workbench_shelves,
+)
 
 
 @login_required
@@ -25,7 +30,7 @@ def workbench(request: AuthedRequest) -> HttpResponse:
         context["counts"] = workbench_counts(request.user)
         context["shelves"] = workbench_shelves(request.user)
         context["recent"] = (
-            cases_for_user(request.user)
+            countable(cases_for_user(request.user))
             .select_related("region", "lead_unit")
             .order_by("-received_at", "-id")[:10]
         )

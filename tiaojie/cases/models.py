@@ -81,6 +81,13 @@ class LegalRoute(models.TextChoices):
     OTHER_AUTHORITY = "other_authority", _("Another competent authority")
 
 
+class ReviewStage(models.TextChoices):
+    """A petition asking the level above to look again (信访工作条例 arts. 35, 36)."""
+
+    REVIEW = "review", _("Review request (复查)")
+    RE_REVIEW = "re_review", _("Re-review request (复核)")
+
+
 class DeadlinePolicy(TimeStampedModel):
     """How long a stage may take: calendar or working days, one extension, the legal source."""
 
@@ -191,6 +198,18 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_cases",
+    )
+    review_of = models.ForeignKey(
+        "self",
+        verbose_name=_("review of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text=_("The petition whose decision this 复查 or 复核 request asks to look at again."),
+    )
+    review_stage = models.CharField(
+        _("review stage"), max_length=10, choices=ReviewStage.choices, blank=True
     )
     # --- lifecycle state (written only by cases/services.py) ------------------------------
     version = models.PositiveIntegerField(

@@ -39,6 +39,13 @@ DEFAULTS: dict[str, Default] = {
     "petition_review": Default(
         "信访事项复查、复核", 30, False, 0, "信访工作条例（2022）第三十五条、第三十六条"
     ),
+    "petition_review_request": Default(
+        "请求复查、复核的期限（自收到处理意见、复查意见之日起）",
+        30,
+        False,
+        0,
+        "信访工作条例（2022）第三十五条、第三十六条",
+    ),
     "people_mediation": Default(
         "人民调解", 30, False, 30, "地方实践（宁波、深圳人民调解规定），经当事人同意可延长"
     ),
@@ -91,8 +98,10 @@ post_save.connect(clear_cache, sender=DeadlinePolicy)
 post_delete.connect(clear_cache, sender=DeadlinePolicy)
 
 
-def handling_policy_code(kind: str, category: str) -> str:
+def handling_policy_code(kind: str, category: str, review_stage: str = "") -> str:
     """Which deadline a case's handling runs under, by what it is."""
+    if review_stage:
+        return "petition_review"
     if kind == CaseKind.PETITION:
         return "petition_handle"
     if kind == CaseKind.REQUEST:

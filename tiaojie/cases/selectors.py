@@ -30,6 +30,12 @@ def cases_for_user(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def countable(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """``qs`` without the cases merged into another (合并): a duplicate counts once, as the
+    case it was merged into. Lists, workbench counts and statistics count through this."""
+    return qs.exclude(status=Status.MERGED)
+
+
 def case_for_user(user: Any, code: str) -> Case:
     """One case by code, or NotFound when it does not exist or is out of scope (same answer)."""
     case = (
@@ -64,7 +70,9 @@ def filter_cases(qs: QuerySet[Case], f: CaseFilters, *, user: Any) -> QuerySet[C
     if f.status == "open":
         qs = qs.filter(status__in=OPEN)
     elif f.status:
-        qs = qs.filter(status=f.status)
+        qs = qs.filter(status=f.status)  # "merged" shows the merged-away cases on purpose
+    else:
+        qs = countable(qs)
     for field in ("kind", "category", "channel", "risk_level", "tier"):
         value = getattr(f, field)
         if value:
@@ -106,7 +114,7 @@ def workbench_counts(user: Any) -> WorkbenchCounts:
     Each is its own query on the indexed status column: one aggregate with FILTER clauses
     would read every case in the area instead.
     """
-    scoped = cases_for_user(user)
+    scoped = countable(cases_for_user(user))
     return WorkbenchCounts(
         open=scoped.filter(status__in=OPEN).count(),
         registered=scoped.filter(status=Status.REGISTERED).count(),
@@ -230,3 +238,21 @@ def attachment_for_user(user: Any, code: str, pk: int) -> Attachment:
     if attachment is None:
         raise NotFound("attachment not found")
     return attachment
+
+
+def related_cases(user: Any, case: Case) -> dict[str, Any]:
+    """What the case page shows beside the case: the petition it reviews and its reviews,
+    the cases merged into it, suggested duplicates; only cases the user may see."""
+    from tiaojie.core.enums import CaseKind
+
+    from . import duplicates, petitions
+
+    scoped = cases_for_user(user)
+    return {
+        "review_of": scoped.filter(pk=case.review_of_id).first() if case.review_of_id else None,
+        "reviews": list(scoped.filter(review_of=case).order_by("received_at", "id")),
+        "merged_cases": list(scoped.filter(merged_into=case).order_by("received_at", "id")),
+        "duplicates": duplicates.duplicates_of(user, case),
+        "collective": petitions.is_collective(case),
+        "has_notice": case.kind == CaseKind.PETITION and case.status != Status.REGISTERED,
+    }

@@ -29,7 +29,7 @@ from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel
 
-from . import policies, search
+from . import petitions, policies, search
 from .announce import announce
 from .history import append_event, next_event
 from .models import (
@@ -368,16 +368,20 @@ def register_case(
     occurred_at: dt.datetime | None = None,
     received_at: dt.datetime | None = None,
     code: str | None = None,
+    review_of: Case | None = None,
 ) -> Case:
     """登记: a new case with its parties, due for acceptance, and its first event.
 
     ``code`` is a case code handed out earlier with ``next_case_code`` (machine intake
     answers with it before the case is registered); otherwise a new one is taken.
+    ``review_of`` makes the case a 复查 / 复核 request of that petition's decision
+    (cases/petitions.py has the rules).
     """
     unit = first_unit or (actor.user.unit if actor.user else None)
     if unit is None:
         raise DomainError(_("The receiving unit is unknown."), code="no_unit")
     check_parties(channel, parties)
+    petitions.check_people(kind=kind, channel=channel, parties=parties, people_count=people_count)
     received = received_at or clock.now()
     tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(
         RegionLevel(region.level), Tier.TOWN if region.level == RegionLevel.TOWN else Tier.DISTRICT
@@ -387,14 +391,28 @@ def register_case(
         tier = Tier.VILLAGE if unit.kind == UnitKind.VILLAGE_COMMITTEE else Tier.TOWN
     accept_policy = policies.policy(policies.acceptance_policy_code(kind))
     # No savepoint when called inside a caller's transaction: an error undoes that anyway.
+    # Input is checked before the transaction opens: a refusal then leaves a caller's own
+    # transaction usable.
+    title = _need(title, _("a title"))
+    description = _need(description, _("a description"))
+    review_stage = ""
+    if review_of is not None:
+        review_stage = petitions.review_stage_for(review_of, kind=kind, received=received)
+        # The level above the one that decided looks again.
+        above = TIER_ORDER[min(TIER_ORDER.index(Tier(review_of.tier)) + 1, 3)]
+        tier = max(tier, above, key=TIER_ORDER.index)
     with transaction.atomic(savepoint=False):
+        if review_of is not None:
+            # Again on the locked row: two requests for one decision cannot both pass.
+            review_of = Case.objects.select_for_update().get(pk=review_of.pk)
+            petitions.review_stage_for(review_of, kind=kind, received=received)
         case = Case(
             code=code or next_case_code(timezone.localtime(received).year),
             kind=kind,
             category=category,
             channel=channel,
-            title=_need(title, _("a title")),
-            description=_need(description, _("a description")),
+            title=title,
+            description=description,
             region=region,
             address=address,
             occurred_at=occurred_at,
@@ -407,6 +425,8 @@ def register_case(
             status=Status.REGISTERED,
             stage_started_at=received,
             due_at=due_from(accept_policy, received),
+            review_of=review_of,
+            review_stage=review_stage,
         )
         case.save()
         for data in parties:
@@ -419,7 +439,11 @@ def register_case(
             at=received,
             from_status="",
             to_status=Status.REGISTERED,
-            payload={"channel": channel, "parties": len(parties)},
+            payload={
+                "channel": channel,
+                "parties": len(parties),
+                **({"review_of": review_of.code} if review_of else {}),
+            },
         )
         case.save(update_fields=["event_count", "last_event_hash"])
         search.reindex_case(case, notes=())
@@ -431,7 +455,9 @@ def accept(
     case: Case, *, actor: Actor, expected_version: int | None = None, note: str = ""
 ) -> Case:
     """受理: the handling deadline starts now, under the policy for what the case is."""
-    handling = policies.policy(policies.handling_policy_code(case.kind, case.category))
+    handling = policies.policy(
+        policies.handling_policy_code(case.kind, case.category, case.review_stage)
+    )
 
     def mutate(c: Case, now: dt.datetime) -> None:
         c.accepted_at = now
@@ -955,7 +981,7 @@ def merge(
                 _("The surviving case must not be merged, declined or withdrawn."),
                 code="merge_target",
             )
-        return _transition(
+        merged = _transition(
             case,
             actor,
             Action.MERGE,
@@ -964,6 +990,35 @@ def merge(
             mutate=mutate,
             side_effects=True,
         )
+        _record_absorbed(into.pk, merged, actor, reason)
+        return merged
+
+
+def _record_absorbed(survivor_pk: int, merged: Case, actor: Actor, reason: str) -> None:
+    """The survivor's own history says which case was merged into it (its status stays).
+
+    Called with the survivor's row locked, so its chain head and version are current.
+    """
+    survivor = Case.objects.get(pk=survivor_pk)
+    event = next_event(
+        survivor,
+        action=Action.MERGE,
+        actor_id=actor.user_id,
+        actor_unit_id=actor.unit_id,
+        at=clock.now(),
+        from_status=survivor.status,
+        to_status=survivor.status,
+        reason=reason,
+        payload={"absorbed": merged.code},
+    )
+    changed = {
+        "version": survivor.version + 1,
+        "event_count": survivor.event_count,
+        "last_event_hash": survivor.last_event_hash,
+    }
+    if not _write_row(survivor.pk, changed, version=survivor.version):
+        raise _conflict()
+    insert_row(event)
 
 
 def withdraw(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:

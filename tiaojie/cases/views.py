@@ -22,13 +22,14 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound
 from tiaojie.core.privacy import mark_full_view
 from tiaojie.regions.selectors import towns_for_user
 
-from . import disclosure, sensitivity, services
+from . import disclosure, petitions, sensitivity, services
 from .action_forms import ACTIONS, ActionForm, assignable_units, form_for, invalid_input, run
 from .attachments import attach
 from .downloads import file_response
 from .forms import AttachmentForm, CaseFilterForm
-from .models import Case
+from .models import Case, PartyRole
 from .selectors import (
+    CaseFilters,
     agreement_of,
     attachment_for_user,
     attachments_of,
@@ -37,6 +38,7 @@ from .selectors import (
     cases_for_user,
     filter_cases,
     readable_case_for_user,
+    related_cases,
 )
 from .workflow import Action
 
@@ -78,6 +80,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         qs = filter_cases(qs, form.filters(), user=request.user)
     elif form.is_bound:
         qs = qs.none()
+    else:
+        qs = filter_cases(qs, CaseFilters())
     qs = qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
     # A search for a common word is tested row by row; counting 2,000 of its hits costs more
     # than the page (bench/search.py), so searches count to 200.
@@ -102,7 +106,10 @@ def _case_or_404(request: AuthedRequest, code: str) -> Case:
 @login_required
 def case_detail(request: AuthedRequest, code: str) -> HttpResponse:
     case = _case_or_404(request, code)
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    context = _detail_context(request, case)
+    # Just registered at the window: the code, big, to read out to the citizen (一案一码).
+    context["just_registered"] = request.GET.get("registered") == "1"
+    return render(request, "cases/detail.html", context)
 
 
 def _detail_context(
@@ -133,6 +140,7 @@ def _detail_context(
         "attachment_form": (
             AttachmentForm() if Action.ATTACH in actions and not shell_only else None
         ),
+        **related_cases(request.user, case),
     }
 
 
@@ -205,6 +213,21 @@ def agreement(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request, "cases/agreement.html", {"case": case, "agreement": text, "parties": parties}
     )
+
+
+@login_required
+def notice(request: AuthedRequest, code: str) -> HttpResponse:
+    """The printable 受理告知书 / 不予受理告知书 of the accept or decline step (信访工作条例
+    art. 23); before the decision, a page that says there is none yet."""
+    case = _case_or_404(request, code)
+    context = {
+        "case": case,
+        "notice": petitions.notice_for(case),
+        "applicants": case.parties.select_related("person")
+        .filter(role=PartyRole.APPLICANT)
+        .order_by("id"),
+    }
+    return render(request, "cases/notice.html", context)
 
 
 @login_required

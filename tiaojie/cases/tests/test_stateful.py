@@ -718,6 +718,8 @@ class CaseLifecycle(RuleBasedStateMachine):
     def _merge(self, model: CaseModel, survivor: CaseModel, reason: str) -> Attempt:
         def apply(m: CaseModel, _persona: str) -> None:
             m.merged_into, m.assisting, m.lead_assigned_at = survivor.pk, set(), None
+            # The survivor's own history records the merge: one event, a new version.
+            survivor.version, survivor.events = survivor.version + 1, survivor.events + 1
 
         return Attempt(
             Action.MERGE,
