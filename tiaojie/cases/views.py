@@ -81,7 +81,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     elif form.is_bound:
         qs = qs.none()
     else:
-        qs = filter_cases(qs, CaseFilters())
+        qs = filter_cases(qs, CaseFilters(), user=request.user)
     qs = qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
     # A search for a common word is tested row by row; counting 2,000 of its hits costs more
     # than the page (bench/search.py), so searches count to 200.
