@@ -20,7 +20,7 @@ from tiaojie.cases import services
 from tiaojie.cases.announce import quiet
 from tiaojie.cases.models import Case, LegalRoute, Satisfaction
 from tiaojie.cases.services import Actor, PartyInput
-from tiaojie.cases.workflow import Status
+from tiaojie.cases.workflow import OPEN, Status
 from tiaojie.core import clock
 from tiaojie.core.enums import CaseKind, RiskLevel, Tier
 from tiaojie.regions.models import Region
@@ -149,8 +149,9 @@ class Replayer:
                     )
             if plan.outcome == Status.MERGED:
                 survivor = self.survivors.get((plan.town.pk, plan.category))
-                if survivor is not None:
-                    with _at(steps["end"]):
+                when = _merge_time(survivor, steps["end"]) if survivor else None
+                if survivor is not None and when is not None:
+                    with _at(when):
                         dispatcher = self.staff.pick(self.center, _DISPATCH)
                         return services.merge(
                             case,
@@ -327,3 +328,15 @@ def outcome_from_steps(steps: dict[str, dt.datetime]) -> Status:
     if "accept" in steps:
         return Status.ACCEPTED
     return Status.REGISTERED
+
+
+def _merge_time(case: Case, planned: dt.datetime) -> dt.datetime | None:
+    """When a duplicate can be merged into ``case``: at the planned time, or just after the
+    case's last step if that came later (the merge writes on the surviving case too, and a
+    history runs forward); None if it cannot take a merge or that is weeks later."""
+    case.refresh_from_db(fields=["status"])
+    if case.status not in OPEN and case.status != Status.CLOSED:  # what merge accepts
+        return None
+    last = case.events.order_by("-seq").values_list("at", flat=True).first()
+    when = planned if last is None or last < planned else last + dt.timedelta(minutes=30)
+    return when if when <= planned + dt.timedelta(days=30) else None

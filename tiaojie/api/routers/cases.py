@@ -112,6 +112,7 @@ class ActionIn(Schema):
     route: str = ""
     lead: int | None = None
     assisting: list[int] = []
+    override_reason: str = ""
     summary: str = ""
     participants: str = ""
     text: str = ""

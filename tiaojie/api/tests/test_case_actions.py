@@ -63,6 +63,7 @@ def test_assigning_takes_unit_ids(client, world, case) -> None:
         version=case.version,
         lead=world.hrss.pk,
         assisting=[world.committee_a.pk],
+        override_reason="涉及欠薪，人社部门牵头",  # the catalogue proposes the village
     )
     assert response.status_code == 200, response.json()
     assert response.json()["lead_unit"] == world.hrss.name
