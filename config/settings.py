@@ -180,6 +180,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # PostgreSQL cannot hold a NUL character: such input is refused before anything reads it.
     "tiaojie.core.middleware.RefuseNulMiddleware",
+    # No answer of the application stays in a browser's or proxy's cache (docs/security.md).
+    "tiaojie.core.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -264,6 +266,8 @@ if TIAOJIE_PASSWORD_MIN_CLASSES > 4:
     raise ImproperlyConfigured("TIAOJIE_PASSWORD_MIN_CLASSES must be between 1 and 4")
 TIAOJIE_PASSWORD_MAX_AGE_DAYS = _int("TIAOJIE_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
 TIAOJIE_PASSWORD_HISTORY = _int("TIAOJIE_PASSWORD_HISTORY", 5)  # 0: may repeat
+# Accounts nobody signed in to for this many days are disabled by `tiaojie sweep` (AC-2).
+TIAOJIE_DORMANT_DAYS = _int("TIAOJIE_DORMANT_DAYS", 90)  # 0: never
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -1,4 +1,6 @@
-"""Refuse input with a NUL character before any view, form or query sees it.
+"""Edge rules for every request: no NUL characters in, no page kept in a cache out.
+
+RefuseNulMiddleware — refuse input with a NUL character before any view, form or query sees it.
 
 PostgreSQL cannot store or even compare text containing U+0000: a case code, a search term,
 a user name at the sign-in or an intake header with one would end in a database error and a
@@ -84,3 +86,23 @@ class RefuseNulMiddleware:
                 status=422,
             )
         return HttpResponseBadRequest("NUL characters are not accepted.")
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by the browser or a proxy (ASVS 14.3.2).
+
+    Case pages, lists, the API and the workbench all show personal data or case contents;
+    with ``Cache-Control: no-store`` none of them stays in the browser's cache for the next
+    person at a shared office computer to find with the Back button after signing out.
+    Static files are answered by WhiteNoise before this and keep their long cache; a view
+    that chose its own Cache-Control (a download) keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -7,7 +7,7 @@ from typing import Annotated, Any, cast
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BeforeValidator
 
@@ -126,6 +126,17 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+class Pages(LimitOffsetPagination):
+    """Limit and offset within bounds: a huge offset overflowed the database's integer."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=10_000_000)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=500, **kwargs)
+
+
 class CaseQuery(Schema):
     q: str = ""
     status: str = ""
@@ -142,7 +153,7 @@ class CaseQuery(Schema):
 
 
 @router.get("", response=list[CaseOut], summary="Cases in the caller's scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
     qs = filter_cases(cases_for_user(request.user), CaseFilters(**filters.dict()))
     return qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
