@@ -225,16 +225,18 @@ try:
     _db = env.db_url("DATABASE_URL", default=_default_sqlite)
 except (ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+# WAL lets readers work while one writer commits; FULL fsyncs every commit so an acknowledged
+# case survives a power cut (DESIGN §9). secure_delete overwrites what is deleted (剩余信息保护:
+# a purged audit entry or an ended session is not left readable in the file's free pages).
+SQLITE_INIT_COMMAND = (
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+    "PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["OPTIONS"] = {
-        # WAL lets readers work while one writer commits; FULL fsyncs every commit so an
-        # acknowledged case survives a power cut (DESIGN §9).
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": SQLITE_INIT_COMMAND,
         # Writers take the lock at BEGIN, so two writers queue instead of failing mid-way.
         "transaction_mode": "IMMEDIATE",
     }
