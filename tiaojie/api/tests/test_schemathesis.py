@@ -149,14 +149,7 @@ class ApiWorld:
         self.attachment_ids = list(Attachment.objects.values_list("pk", flat=True))
         self.unit_ids = [world.center_a.pk, world.hrss.pk, world.committee_a.pk]
         self.region_codes = [world.county.code, world.town_a.code, world.village_b.code]
-        self.source = IntakeSource.objects.create(
-            code="hotline12345",
-            name="12345热线",
-            channel=Channel.HOTLINE,
-            secret=SECRET,
-            unit=world.center,
-            region=world.county,
-        )
+        self.source = world.hotline(SECRET)
 
     def real_path_parameters(self, operation: Any) -> st.SearchStrategy[dict[str, Any]]:
         """Values that exist, for the operation's path parameters."""
