@@ -35,7 +35,7 @@ class StaffSession(SessionAuth):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
-        return request.user
+        return request.user if sign_in_complete(request) else None
 
 
 SAFE_METHODS = {"get", "head", "options"}
