@@ -181,6 +181,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # PostgreSQL cannot hold a NUL character: such input is refused before anything reads it.
+    "tiaojie.core.middleware.RefuseNulMiddleware",
+    # No answer of the application stays in a browser's or proxy's cache (docs/security.md).
+    "tiaojie.core.middleware.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -224,16 +228,18 @@ try:
     _db = env.db_url("DATABASE_URL", default=_default_sqlite)
 except (ImproperlyConfigured, KeyError, ValueError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+# WAL lets readers work while one writer commits; FULL fsyncs every commit so an acknowledged
+# case survives a power cut (DESIGN §9). secure_delete overwrites what is deleted (剩余信息保护:
+# a purged audit entry or an ended session is not left readable in the file's free pages).
+SQLITE_INIT_COMMAND = (
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+    "PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["OPTIONS"] = {
-        # WAL lets readers work while one writer commits; FULL fsyncs every commit so an
-        # acknowledged case survives a power cut (DESIGN §9).
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": SQLITE_INIT_COMMAND,
         # Writers take the lock at BEGIN, so two writers queue instead of failing mid-way.
         "transaction_mode": "IMMEDIATE",
     }
@@ -265,6 +271,8 @@ if TIAOJIE_PASSWORD_MIN_CLASSES > 4:
     raise ImproperlyConfigured("TIAOJIE_PASSWORD_MIN_CLASSES must be between 1 and 4")
 TIAOJIE_PASSWORD_MAX_AGE_DAYS = _int("TIAOJIE_PASSWORD_MAX_AGE_DAYS", 90)  # 0: never expires
 TIAOJIE_PASSWORD_HISTORY = _int("TIAOJIE_PASSWORD_HISTORY", 5)  # 0: may repeat
+# Accounts nobody signed in to for this many days are disabled by `tiaojie sweep` (AC-2).
+TIAOJIE_DORMANT_DAYS = _int("TIAOJIE_DORMANT_DAYS", 90)  # 0: never
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

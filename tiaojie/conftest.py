@@ -25,6 +25,7 @@ from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.intake import selectors as intake_selectors
+from tiaojie.intake.models import IntakeSource
 from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.routing import engine as routing_engine
@@ -150,6 +151,17 @@ class World:
         user.groups.set([groups[role] for role in roles])
         self.users[username] = user
         return user
+
+    def hotline(self, secret: str) -> IntakeSource:
+        """The 12345 hotline as a machine intake source of the district, signing with ``secret``."""
+        return IntakeSource.objects.create(
+            code="hotline12345",
+            name="12345热线",
+            channel=Channel.HOTLINE,
+            secret=secret,
+            unit=self.center,
+            region=self.county,
+        )
 
     def case(self, region: Region, *, first_unit: Unit | None = None, **fields: Any) -> Case:
         n = next(self._codes)

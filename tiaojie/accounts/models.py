@@ -135,6 +135,8 @@ class User(AbstractUser):
     # Not a column: who is deactivating this user in the save at hand (services.deactivate_user),
     # for the signal the save sends; a save from anywhere else reports no actor.
     deactivated_by: tuple[Any, HttpRequest | None] | None = None
+    # Not a column either: why, when the system disables the account (services.disable_dormant).
+    deactivation_detail: dict[str, str | int] | None = None
     _was_active: bool | None = None  # is_active before the save at hand (receivers.py)
 
     class Meta:

@@ -38,5 +38,6 @@ def _end_sessions_of_disabled(sender: Any, instance: User, **kwargs: Any) -> Non
         return
     sessions.end_sessions(instance)
     actor, request = instance.deactivated_by or (None, None)
-    instance.deactivated_by = None
-    signals.user_deactivated.send(User, user=instance, actor=actor, request=request)
+    detail = instance.deactivation_detail or {}
+    instance.deactivated_by = instance.deactivation_detail = None
+    signals.user_deactivated.send(User, user=instance, actor=actor, request=request, **detail)

@@ -7,9 +7,13 @@ the security signals of accounts/signals.py for the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -17,6 +21,7 @@ from tiaojie.accounts import passwords, sessions, signals, two_factor
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
 from tiaojie.core import clock
+from tiaojie.core.context_processors import is_demo
 from tiaojie.core.errors import DomainError
 
 # Who may unlock, deactivate and reset other people's sign-in (三员分立: the system and
@@ -80,6 +85,53 @@ def deactivate_user(*, user: User, actor: User | None, request: HttpRequest | No
     user.deactivated_by = (actor, request)
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+def _dormant_since(cutoff: dt.datetime) -> Q:
+    # Never signed in counts from when the account was made.
+    return Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+
+
+def dormant_users(*, days: int | None = None) -> list[User]:
+    """Active accounts nobody signed in to for ``days`` (``TIAOJIE_DORMANT_DAYS``; 0: none).
+
+    The demo's shared accounts are never dormant, as their passwords never expire.
+    """
+    days = settings.TIAOJIE_DORMANT_DAYS if days is None else days
+    if days <= 0 or is_demo():
+        return []
+    cutoff = clock.now() - dt.timedelta(days=days)
+    return list(User.objects.filter(_dormant_since(cutoff), is_active=True).order_by("username"))
+
+
+def disable_dormant(*, days: int | None = None) -> list[User]:
+    """等保 access control (AC-2, surplus accounts): disable the dormant accounts.
+
+    Each one is disabled as any other (its sessions end at once, the audit log gets a
+    ``user_deactivated`` entry by the system with ``reason: dormant``); an administrator
+    enables it again when its owner is back. Returns the accounts disabled.
+    """
+    days = settings.TIAOJIE_DORMANT_DAYS if days is None else days
+    now = clock.now()
+    cutoff = now - dt.timedelta(days=days)
+    disabled = []
+    for user in dormant_users(days=days):
+        with transaction.atomic():
+            # Claim the row (an UPDATE that changes nothing takes its write lock) and check
+            # again under it: two sweepers never disable one account twice, and someone who
+            # signed in a moment ago stays enabled.
+            claimed = User.objects.filter(_dormant_since(cutoff), pk=user.pk, is_active=True)
+            if not claimed.update(is_active=True):
+                continue
+            last_active = user.last_login or user.date_joined
+            user.deactivation_detail = {
+                "reason": "dormant",
+                "inactive_days": (now - last_active).days,
+            }
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        disabled.append(user)
+    return disabled
 
 
 def unlock_user(*, username: str, actor: User | None) -> int:

@@ -14,4 +14,5 @@ from django.dispatch import Signal
 # action: one of TwoFactorAction's values (enrolled, backup_codes_renewed, reset).
 two_factor_changed = Signal()  # user, action, actor, request
 password_changed = Signal()  # user, actor, request
+# A dormant account disabled by the sweeper also sends reason="dormant", inactive_days.
 user_deactivated = Signal()  # user, actor, request

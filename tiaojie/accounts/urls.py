@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import login_views, views
@@ -7,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/login/", login_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", login_views.LogoutView.as_view(), name="logout"),
     path("accounts/code/", login_views.two_factor_step, name="two_factor"),
     path("accounts/code/setup/", login_views.two_factor_setup, name="two_factor_setup"),
     path("accounts/code/setup/qr.svg", login_views.two_factor_qr, name="two_factor_qr"),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import SessionAuth
 
 from tiaojie.accounts.middleware import sign_in_complete
@@ -13,25 +18,101 @@ from tiaojie.intake import api as intake
 from tiaojie.intake.services import KeyReused
 
 from .routers import attachments, cases, me, regions
+from .routers.cases import ErrorOut, InvalidOut
 
 
 class StaffSession(SessionAuth):
     """The browser session, once both factors passed and no password change is due.
 
     The login middleware already answers 401 before that; this keeps the API closed even
-    where the middleware is not in front of it.
+    where the middleware is not in front of it. Who is not signed in gets 401 before the
+    CSRF check (403), which only guards what a signed-in browser could be tricked into.
     """
+
+    def __call__(self, request: HttpRequest) -> object | None:
+        if not sign_in_complete(request):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
         return request.user if sign_in_complete(request) else None
 
 
-api = NinjaAPI(
+SAFE_METHODS = {"get", "head", "options"}
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def _answer(description: str, ref: dict[str, str] = _ERROR_REF) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def document_errors(schema: OpenAPISchema) -> None:
+    """Add the error answers any operation can give to each one that does not list them.
+
+    The exception handlers below answer these for every operation, so they are documented
+    here once rather than in each router (a new operation cannot forget them).
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (ErrorOut, InvalidOut):
+        components.setdefault(
+            model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            security = [name for entry in operation.get("security", []) for name in entry]
+            if security:
+                responses.setdefault(
+                    401,
+                    _answer(
+                        "Not signed in with both factors, sign-in expired or a password change "
+                        "due; for intake, the signature is missing or does not verify."
+                    ),
+                )
+            if "StaffSession" in security and method not in SAFE_METHODS:
+                responses.setdefault(403, _answer("The CSRF token is missing or wrong."))
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(
+                    422,
+                    _answer(
+                        "The parameters or the body do not match this schema.",
+                        {"$ref": "#/components/schemas/InvalidOut"},
+                    ),
+                )
+
+
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its browser page are for signed-in staff, like the API they describe."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not sign_in_complete(request):
+            return JsonResponse(
+                {"code": "unauthenticated", "message": "Sign in first."}, status=401
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class TiaojieAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema also lists the shared error answers."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = TiaojieAPI(
     title="Tiaojie API",
     version="1.0.0",
     description="JSON API of the Tiaojie comprehensive governance center system.",
     urls_namespace="api",
     auth=StaffSession(),
+    docs_decorator=signed_in_only,
 )
 
 api.add_router("/me", me.router, tags=["accounts"])

@@ -159,7 +159,10 @@ def test_signing_out_leaves_nothing_to_replay(world) -> None:
     client.force_login(clerk)
     key = client.session.session_key
     assert key
-    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=key).exists()
+    assert not UserSession.objects.filter(user=clerk).exists()
+    # The browser is asked to forget the site's cached pages, cookies and storage too.
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     client.cookies[django_settings.SESSION_COOKIE_NAME] = key
     assert client.get(WORKBENCH).status_code == 302

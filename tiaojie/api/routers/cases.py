@@ -1,13 +1,15 @@
 """Cases visible to the caller: list, detail, history, and every lifecycle action."""
 
 import datetime as dt
-from typing import Any, cast
+import re
+from typing import Annotated, Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import BeforeValidator
 
 from tiaojie.accounts.models import User
 from tiaojie.cases import services
@@ -24,6 +26,12 @@ router = Router()
 class ErrorOut(Schema):
     code: str
     message: str
+
+
+class InvalidOut(ErrorOut):
+    """422: what pydantic found wrong, field by field."""
+
+    errors: list[dict[str, Any]]
 
 
 class _QueryDict(MultiValueDict):
@@ -122,6 +130,28 @@ class ActionIn(Schema):
     into: str = ""
 
 
+def _iso_date(value: object) -> object:
+    # pydantic would also take a number of seconds since 1970 for a date; the schema says
+    # YYYY-MM-DD, and so does this API.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class Pages(LimitOffsetPagination):
+    """Limit and offset within bounds: a huge offset overflowed the database's integer."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=10_000_000)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=500, **kwargs)
+
+
 class CaseQuery(Schema):
     q: str = ""
     status: str = ""
@@ -132,13 +162,13 @@ class CaseQuery(Schema):
     tier: str = ""
     unit: int | None = None
     town: str = ""
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    received_from: IsoDate | None = None
+    received_to: IsoDate | None = None
     overdue: bool = False
 
 
 @router.get("", response=list[CaseOut], summary="Cases in the caller's scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case]:
     qs = filter_cases(
         cases_for_user(request.user), CaseFilters(**filters.dict()), user=request.user
@@ -146,12 +176,20 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> QuerySet[Case
     return qs.select_related("region", "lead_unit").order_by("-received_at", "-id")
 
 
-@router.get("/{code}", response=CaseDetailOut, summary="One case, with the actions you may take")
+@router.get(
+    "/{code}",
+    response={200: CaseDetailOut, 404: ErrorOut},
+    summary="One case, with the actions you may take",
+)
 def get_case(request: HttpRequest, code: str) -> Case:
     return case_for_user(request.user, code)
 
 
-@router.get("/{code}/events", response=list[EventOut], summary="The case's hash-chained history")
+@router.get(
+    "/{code}/events",
+    response={200: list[EventOut], 404: ErrorOut},
+    summary="The case's hash-chained history",
+)
 def case_events(request: HttpRequest, code: str) -> QuerySet[CaseEvent] | list[CaseEvent]:
     case = case_for_user(request.user, code)
     events = case.events.select_related("actor").order_by("seq")

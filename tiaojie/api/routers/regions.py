@@ -6,6 +6,8 @@ from ninja import Router, Schema
 from tiaojie.core.errors import NotFound
 from tiaojie.regions import selectors
 
+from .cases import ErrorOut
+
 router = Router()
 
 
@@ -28,7 +30,11 @@ def _out(region: object, child_count: int) -> RegionOut:
     )
 
 
-@router.get("/{code}/children", response=list[RegionOut], summary="Children of a region")
+@router.get(
+    "/{code}/children",
+    response={200: list[RegionOut], 404: ErrorOut},
+    summary="Children of a region",
+)
 def children(request: HttpRequest, code: str) -> list[RegionOut]:
     region = selectors.region_in_area(request.user, code)
     if region is None:
@@ -39,7 +45,7 @@ def children(request: HttpRequest, code: str) -> list[RegionOut]:
     ]
 
 
-@router.get("/{code}", response=RegionOut, summary="One region")
+@router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="One region")
 def region(request: HttpRequest, code: str) -> RegionOut:
     found = selectors.region_in_area(request.user, code)
     if found is None:

@@ -63,7 +63,12 @@ def test_the_api_refuses_anonymous_callers(client, world) -> None:
     assert response.json()["code"] == "unauthenticated"
 
 
-def test_the_openapi_schema_is_served(client, world) -> None:
+def test_the_openapi_schema_is_served_to_signed_in_staff_only(client, world) -> None:
+    for path in ("/api/v1/openapi.json", "/api/v1/docs"):
+        refused = client.get(path)
+        assert refused.status_code == 401 and refused.json()["code"] == "unauthenticated"
+    client.force_login(world.user("clerk_a", world.center_a, Role.WINDOW_CLERK))
+    assert client.get("/api/v1/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Tiaojie API"
     assert "/api/v1/cases" in schema["paths"]

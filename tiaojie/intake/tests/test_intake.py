@@ -25,14 +25,7 @@ ID_NUMBER = "11010519491231002X"
 
 @pytest.fixture
 def source(world) -> IntakeSource:
-    return IntakeSource.objects.create(
-        code="hotline12345",
-        name="12345热线",
-        channel=Channel.HOTLINE,
-        secret=SECRET,
-        unit=world.center,
-        region=world.county,
-    )
+    return world.hotline(SECRET)
 
 
 def body_of(**overrides: Any) -> dict[str, Any]:

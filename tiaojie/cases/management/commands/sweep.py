@@ -10,11 +10,15 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from tiaojie.accounts.notify import send_pending
+from tiaojie.accounts.services import disable_dormant
 from tiaojie.cases.sweeper import sweep
 
 
 class Command(BaseCommand):
-    help = "Remind, supervise and escalate cases by their deadlines; send queued text messages."
+    help = (
+        "Remind, supervise and escalate cases by their deadlines; send queued text messages; "
+        "disable dormant accounts."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -26,7 +30,10 @@ class Command(BaseCommand):
         while True:
             report = sweep(batch=opts["batch"])
             sent = send_pending()
-            self.stdout.write(f"{report}; text messages sent {sent}")
+            dormant = len(disable_dormant())
+            self.stdout.write(
+                f"{report}; text messages sent {sent}; dormant accounts disabled {dormant}"
+            )
             if not opts["every"]:
                 return
             close_old_connections()
