@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tiaojie.accounts.urls")),
     path("cases/", include("tiaojie.cases.urls")),
     path("regions/", include("tiaojie.regions.urls")),
+    path("ledger/", include("tiaojie.ledger.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
     path("api/v1/", api.urls),

@@ -23,6 +23,13 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("workbench", _("Workbench"), "accounts:workbench", "speedometer2", frozenset(Role)),
     MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
     MenuItem(
+        "ledger",
+        _("Ledger import"),
+        "ledger:index",
+        "file-earmark-spreadsheet",
+        frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
+    ),
+    MenuItem(
         "regions",
         _("Regions and grids"),
         "regions:tree",

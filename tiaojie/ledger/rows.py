@@ -167,7 +167,8 @@ def parse_date(value: Any) -> dt.datetime | None:
         parts = [int(p) if p else 0 for p in match.groups()]
         parts += [0] * (6 - len(parts))
         try:
-            moment = dt.datetime(*parts[:6])  # type: ignore[misc]
+            year, month, day, hour, minute, second = parts[:6]
+            moment = dt.datetime(year, month, day, hour, minute, second)
         except ValueError:
             return None
     if timezone.is_aware(moment):

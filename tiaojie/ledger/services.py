@@ -25,6 +25,7 @@ import logging
 import os
 import secrets
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,8 @@ from .rows import Context, Parsed, Problem, parse_row
 log = logging.getLogger(__name__)
 
 IMPORT_ROLES = frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF})
-# Rows between two progress writes.
-PROGRESS_EVERY = 2000
+# Seconds between two progress writes (each is a commit: on SQLite, a disk flush).
+PROGRESS_SECONDS = 1.0
 STALE_AFTER = dt.timedelta(minutes=10)
 # The report keeps this many problems; the counts cover them all.
 MAX_PROBLEMS = 5000
@@ -84,7 +85,7 @@ def _refuse(code: str) -> DomainError:
 # --- upload and mapping -------------------------------------------------------------------
 def upload(*, user: User, file: UploadedFile) -> LedgerImport:
     """Keep the file (under MEDIA_ROOT, an opaque name), find its header, propose a mapping."""
-    if not may_import(user):
+    if not may_import(user) or user.unit is None:
         raise DomainError(_("Only the staff of a center can import a ledger."), code="not_allowed")
     if not file.size:
         raise _refuse("empty")
@@ -139,7 +140,7 @@ DEFAULTS = {
 
 def proposed_mapping(header: list[str], user: User) -> dict[str, int]:
     """The newest saved mapping of the unit that fits this header, or a guess from the names."""
-    for saved in LedgerMapping.objects.filter(unit_id=user.unit_id):
+    for saved in LedgerMapping.objects.filter(unit=user.unit):
         if (mapping := apply_saved(header, saved.columns)) is not None:
             return mapping
     return propose(header)
@@ -336,6 +337,7 @@ def read_all(ledger: LedgerImport, *, progress: bool = True) -> Outcome:
     ledger.total_rows = len(rows)
     if progress:
         _progress(ledger, 0, ledger.total_rows)
+    last = time.monotonic()
     for n, (number, cells) in enumerate(rows, start=1):
         parsed = parse_row(number, cells, ctx)
         if isinstance(parsed, Parsed):
@@ -347,8 +349,9 @@ def read_all(ledger: LedgerImport, *, progress: bool = True) -> Outcome:
         else:
             result.problem_rows += 1
             result.problems += parsed
-        if progress and n % PROGRESS_EVERY == 0:
+        if progress and n % 500 == 0 and time.monotonic() - last > PROGRESS_SECONDS:
             _progress(ledger, n)
+            last = time.monotonic()
     result.known = _known(ledger, [p.fingerprint for p in result.parsed])
     return result
 
