@@ -16,6 +16,7 @@ anything (past events tell nobody). Both must run inside the caller's transactio
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -251,7 +252,11 @@ class _Writer:
         self.dues: dict[tuple[int, dt.datetime], dt.datetime] = {}
         self.policies: dict[str, DeadlinePolicy] = {}
         self.persons: dict[str, int] = {}  # blind index → person id, met in this import
+        self.closing = closing_note()
         self.case_defaults = _defaults(Case)
+        # Payloads many events share, as JSON and as sent to the database, made once.
+        self.payloads: dict[str, tuple[dict[str, Any], Any]] = {}
+        self.payload_field = CaseEvent._meta.get_field("payload")
         self.search_entries: list[tuple[int, str, str, str, list[str]]] = []
 
     def policy(self, code: str) -> DeadlinePolicy:
@@ -414,8 +419,10 @@ class _Writer:
                 received,
                 "",
                 Status.REGISTERED,
-                payload=services.registration_payload(
-                    past.channel, len(past.parties), past.source or None
+                payload=plain_json(
+                    services.registration_payload(
+                        past.channel, len(past.parties), past.source or None
+                    )
                 ),
             )
         ]
@@ -431,29 +438,53 @@ class _Writer:
                 received,
                 Status.REGISTERED,
                 Status.ACCEPTED,
-                payload={"policy": row["_policy"].code},
+                payload=self.shared({"policy": row["_policy"].code}),
             ),
             _event(
                 Action.ASSIGN,
                 received,
                 Status.ACCEPTED,
                 Status.ASSIGNED,
-                payload={"lead": self.unit.pk, "assisting": [], "handler": None},
+                payload=self.shared({"lead": self.unit.pk, "assisting": [], "handler": None}),
             ),
-            _event(Action.CHECK_IN, received, Status.ASSIGNED, Status.IN_PROGRESS),
+            _event(
+                Action.CHECK_IN,
+                received,
+                Status.ASSIGNED,
+                Status.IN_PROGRESS,
+                payload=self.shared({}),
+            ),
             _event(
                 Action.RESOLVE if ended == Status.RESOLVED else Action.FAIL,
                 concluded,
                 Status.IN_PROGRESS,
                 ended,
                 reason=row["outcome"],
+                payload=self.shared({}),
             ),
-            _event(Action.CLOSE, concluded, ended, Status.CLOSED, reason=closing_note()),
+            _event(
+                Action.CLOSE,
+                concluded,
+                ended,
+                Status.CLOSED,
+                reason=self.closing,
+                payload=self.shared({}),
+            ),
         ]
+
+    def shared(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """One plain copy of a payload many events carry (its database form made once)."""
+        key = json.dumps(payload, sort_keys=True)
+        if key not in self.payloads:
+            plain = plain_json(payload)
+            self.payloads[key] = (plain, self.payload_field.get_db_prep_save(plain, connection))
+        return self.payloads[key][0]
 
     def write_events(self, cases: Sequence[tuple[int, list[dict[str, Any]]]]) -> None:
         """Chain each case's events, insert them, and write each case's chain head."""
         actor_id, unit_id = self.actor.user_id, self.unit.pk
+        # The shared payloads live as long as the writer, so their ids stay theirs.
+        prepared = {id(plain): db for plain, db in self.payloads.values()}
         rows: list[dict[str, Any]] = []
         heads: list[tuple[int, int, str]] = []
         for case_id, events in cases:
@@ -476,11 +507,13 @@ class _Writer:
                         "prev_hash": prev,
                         "hash": digest,
                         **event,
+                        "payload": prepared.get(id(event["payload"]))
+                        or self.payload_field.get_db_prep_save(event["payload"], connection),
                     }
                 )
                 prev = digest
             heads.append((case_id, len(events), prev))
-        _insert(CaseEvent, rows)
+        _insert(CaseEvent, rows, prepared=frozenset({"payload"}))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
@@ -511,7 +544,7 @@ def _event(
         "from_status": from_status,
         "to_status": to_status,
         "reason": reason,
-        "payload": plain_json(payload),
+        "payload": payload if payload is not None else {},
     }
 
 
@@ -519,12 +552,17 @@ _CONVERTERS: dict[tuple[str, type[models.Model]], dict[str, Converter]] = {}
 
 
 def _insert(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = False
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    returning: bool = False,
+    prepared: frozenset[str] = frozenset(),
 ) -> list[int]:
     """INSERT ``rows`` (attname → value, every column) into ``model``'s table; their ids.
 
     Many rows per statement (one round trip per few hundred rows), and where no ids are
-    wanted on SQLite, ``executemany`` (its fastest path).
+    wanted on SQLite, ``executemany`` (its fastest path). Columns in ``prepared`` hold
+    values already converted for the database.
     """
     if not rows:
         return []
@@ -534,7 +572,7 @@ def _insert(
     converters = _CONVERTERS[key]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
-    converted = [(n, converters[n]) for n in names if converters[n] is not _same]
+    converted = [(n, c) for n in names if (c := converters[n]) is not _same and n not in prepared]
     params = []
     for row in rows:
         row = {**row, **{n: convert(row[n]) for n, convert in converted}}

@@ -102,6 +102,7 @@ class Context:
     regions: dict[int, Region]
     codes: dict[str, int]
     today: dt.date
+    tz: dt.tzinfo
     places: dict[str, int | None] = field(default_factory=dict)
 
     @classmethod
@@ -119,6 +120,7 @@ class Context:
             regions=regions,
             codes={r.code: r.pk for r in regions.values()},
             today=timezone.localdate(),
+            tz=timezone.get_current_timezone(),
         )
 
     def place(self, text: str) -> int | None:
@@ -144,7 +146,7 @@ def shown(value: Any) -> str:
     return text[:20] + ("…" if len(text) > 20 else "")
 
 
-def parse_date(value: Any) -> dt.datetime | None:
+def parse_date(value: Any, tz: dt.tzinfo | None = None) -> dt.datetime | None:
     """An aware datetime (the site's time zone) from a cell, or None if it is not a date.
 
     Excel dates, ISO and Chinese forms (2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 14:30,
@@ -173,7 +175,8 @@ def parse_date(value: Any) -> dt.datetime | None:
             return None
     if timezone.is_aware(moment):
         return moment
-    return timezone.make_aware(moment)
+    # zoneinfo zones resolve the offset from the wall time itself: replace() is exact.
+    return moment.replace(tzinfo=tz or timezone.get_current_timezone())
 
 
 def _labels(choices: Any, extra: dict[str, str]) -> dict[str, str]:
@@ -315,18 +318,17 @@ def _lookup(table: dict[str, str], text: str) -> str | None:
 class _Row:
     def __init__(self, number: int, cells: Sequence[Any], ctx: Context) -> None:
         self.number = number
-        self.cells = cells
         self.ctx = ctx
         self.problems: list[Problem] = []
+        width = len(cells)
+        self.values = {name: cells[i] for name, i in ctx.mapping.items() if i < width}
+        self.texts = {name: text_of(value) for name, value in self.values.items()}
 
     def raw(self, name: str) -> Any:
-        index = self.ctx.mapping.get(name)
-        if index is None or index >= len(self.cells):
-            return None
-        return self.cells[index]
+        return self.values.get(name)
 
     def text(self, name: str) -> str:
-        return text_of(self.raw(name))
+        return self.texts.get(name, "")
 
     def problem(self, name: str, code: str, value: Any = "") -> None:
         shown_value = shown(value) if name in _SHOWN or code == "too_long" else ""
@@ -350,10 +352,10 @@ class _Row:
             if required:
                 self.problem(name, "missing")
             return None
-        moment = parse_date(value)
+        moment = parse_date(value, self.ctx.tz)
         if moment is None:
             self.problem(name, "date", value)
-        elif timezone.localdate(moment) > self.ctx.today:
+        elif moment.astimezone(self.ctx.tz).date() > self.ctx.today:
             self.problem(name, "future", value)
             return None
         return moment
