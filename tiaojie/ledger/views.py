@@ -90,9 +90,19 @@ def detail(request: AuthedRequest, import_id: int) -> HttpResponse:
     return render(request, "ledger/detail.html", context)
 
 
+def _unsaved(must_create: bool = False) -> None:
+    return None
+
+
 @login_required
 def progress(request: AuthedRequest, import_id: int) -> HttpResponse:
-    """The progress bar, polled by htmx; once the job is over the page reloads itself."""
+    """The progress bar, polled by htmx; once the job is over the page reloads itself.
+
+    A poll is not the user's doing: it must not keep an idle sign-in alive, so the session
+    (saved on every request otherwise) is not written. That also keeps the poll from
+    waiting on SQLite's one writer while an import holds it.
+    """
+    request.session.save = _unsaved  # type: ignore[method-assign]
     ledger = _ledger_or_404(request, import_id)
     response = render(request, "ledger/_progress.html", {"ledger": ledger})
     if not ledger.running:

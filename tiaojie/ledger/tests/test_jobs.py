@@ -42,17 +42,23 @@ def test_a_thread_checks_and_imports_after_the_request_commits(world, settings) 
     assert Case.objects.count() == 6
 
 
-@pytest.mark.django_db
-def test_the_worker_takes_over_a_job_whose_process_died(world, settings) -> None:
+def _claimed(world: Any, settings: Any, heartbeat: dt.datetime) -> LedgerImport:
+    """A dry run claimed by some runner, whose last sign of life was ``heartbeat``."""
     settings.TIAOJIE_LEDGER_RUNNER = "worker"
     user = world.user("disp", world.center_a, Role.DISPATCHER)
     ledger = _ledger(user)
     services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
+    LedgerImport.objects.filter(pk=ledger.pk).update(
+        status=ImportStatus.CHECKING, heartbeat_at=heartbeat
+    )
+    return ledger
+
+
+@pytest.mark.django_db
+def test_the_worker_takes_over_a_job_whose_process_died(world, settings) -> None:
     # Claimed by a process that then died: no heartbeat for longer than STALE_AFTER.
     long_ago = timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1)
-    LedgerImport.objects.filter(pk=ledger.pk).update(
-        status=ImportStatus.CHECKING, heartbeat_at=long_ago
-    )
+    ledger = _claimed(world, settings, long_ago)
     call_command("ledger", "work")
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.CHECKED
@@ -60,13 +66,7 @@ def test_the_worker_takes_over_a_job_whose_process_died(world, settings) -> None
 
 @pytest.mark.django_db
 def test_a_job_claimed_by_one_worker_is_not_run_by_another(world, settings) -> None:
-    settings.TIAOJIE_LEDGER_RUNNER = "worker"
-    user = world.user("disp", world.center_a, Role.DISPATCHER)
-    ledger = _ledger(user)
-    services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
-    LedgerImport.objects.filter(pk=ledger.pk).update(
-        status=ImportStatus.CHECKING, heartbeat_at=timezone.now()
-    )
+    ledger = _claimed(world, settings, timezone.now())
     assert services.run_job(ledger.pk) is False
     assert services.run_pending() == 0
     assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.CHECKING
