@@ -16,11 +16,11 @@ PASSWORD = "Xq7#mP2v!Lr9"
 
 # What each role finds in its left menu (the menu lists only pages that exist).
 EXPECTED_MENU = {
-    Role.WINDOW_CLERK: {"workbench", "cases", "regions"},
-    Role.DISPATCHER: {"workbench", "cases", "regions", "units"},
+    Role.WINDOW_CLERK: {"workbench", "cases", "ledger", "regions"},
+    Role.DISPATCHER: {"workbench", "cases", "ledger", "regions", "units"},
     Role.MEDIATOR: {"workbench", "cases", "regions"},
     Role.HANDLER: {"workbench", "cases", "regions"},
-    Role.TOWN_STAFF: {"workbench", "cases", "regions", "units"},
+    Role.TOWN_STAFF: {"workbench", "cases", "ledger", "regions", "units"},
     Role.GRID_WORKER: {"workbench", "cases", "regions"},
     Role.LEADER: {"workbench", "cases", "regions", "units"},
     Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
