@@ -589,15 +589,21 @@ def _insert(
         if connection.vendor == "postgresql":
             # One array per column (unnest keeps their order): a short statement, where
             # thousands of placeholders would cost the driver more to parse than to send.
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in fields)
             sql = f"{head} SELECT * FROM unnest({arrays})"  # noqa: S608 - names from the model
             if returning:
                 sql += f" RETURNING {qn('id')}"
-            for start in range(0, len(params), 5000):
-                chunk = params[start : start + 5000]
-                cursor.execute(sql, [[row[i] for row in chunk] for i in range(len(fields))])
-                if returning:
-                    ids += [r[0] for r in cursor.fetchall()]
+            # Bound on the server, in binary (%b): Django's cursors bind on the client, which
+            # spells every array out as quoted text first.
+            import psycopg
+
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+                for start in range(0, len(params), 5000):
+                    chunk = params[start : start + 5000]
+                    columns_data = [[row[i] for row in chunk] for i in range(len(fields))]
+                    raw.execute(sql, columns_data)
+                    if returning:
+                        ids += [r[0] for r in raw.fetchall()]
             return ids
         per = max(1, min(1000, 30000 // len(fields)))
         for start in range(0, len(params), per):
