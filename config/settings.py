@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "tiaojie.routing",
     "tiaojie.portal",
     "tiaojie.grid",
+    "tiaojie.ledger",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",
@@ -439,6 +440,14 @@ STORAGES = {
 # through the scoped download view, never by the web server directly.
 MEDIA_ROOT = Path(env.str("TIAOJIE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 TIAOJIE_UPLOAD_MAX_BYTES = _int("TIAOJIE_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Ledger files (台账导入): a county's ledger of 100,000 rows is some 20 MB as CSV.
+TIAOJIE_LEDGER_MAX_BYTES = _int("TIAOJIE_LEDGER_MAX_MB", 60, minimum=1) * 1024 * 1024
+# Who runs ledger checks and imports: "thread" (a thread of the web process, started when
+# the request commits; `tiaojie ledger work` picks up what a restarted process left) or
+# "worker" (only `tiaojie ledger work --every 5` does).
+TIAOJIE_LEDGER_RUNNER = env.str("TIAOJIE_LEDGER_RUNNER", default="thread")
+if TIAOJIE_LEDGER_RUNNER not in ("thread", "worker"):
+    raise ImproperlyConfigured("TIAOJIE_LEDGER_RUNNER must be thread or worker")
 # Files of people's disputes: readable by the application's user (and a backup group), no one else.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

@@ -25,6 +25,7 @@ urlpatterns = [
     path("regions/", include("tiaojie.regions.urls")),
     path("public/", include("tiaojie.portal.urls")),
     path("grid/", include("tiaojie.grid.urls")),
+    path("ledger/", include("tiaojie.ledger.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
     path("api/v1/", api.urls),

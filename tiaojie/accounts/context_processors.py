@@ -22,6 +22,7 @@ def menu(request: HttpRequest) -> dict[str, Any]:
         active = {
             "cases": "cases",
             "regions": "regions",
+            "ledger": "ledger",
             "administration": "staff_accounts",
             "audit": "audit",
         }.get(match.namespace, match.url_name or "")

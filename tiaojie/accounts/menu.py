@@ -34,6 +34,13 @@ MENU: tuple[MenuItem, ...] = (
         "grid_report", _("Grid report"), "grid:report", "phone", frozenset({Role.GRID_WORKER})
     ),
     MenuItem(
+        "ledger",
+        _("Ledger import"),
+        "ledger:index",
+        "file-earmark-spreadsheet",
+        frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
+    ),
+    MenuItem(
         "regions",
         _("Regions and grids"),
         "regions:tree",

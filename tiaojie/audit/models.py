@@ -32,6 +32,7 @@ class AuditKind(models.TextChoices):
     AUDIT_ACCESS = "audit_access", _("Audit log access")
     AUDIT_EXPORT = "audit_export", _("Audit log exported")
     AUDIT_PURGE = "audit_purge", _("Old audit entries purged")
+    IMPORT = "import", _("Data imported")
 
 
 class AuditOutcome(models.TextChoices):

@@ -73,6 +73,7 @@ __all__ = [
     "SearchQuery",
     "fold",
     "index_body",
+    "index_cases",
     "index_text",
     "query_tokens",
     "reindex_after",
@@ -461,10 +462,27 @@ def reindex_cases(cases: QuerySet[Case] | Iterable[int] | None = None, *, batch:
             fields = Case.objects.filter(pk__in=chunk).values_list(
                 "pk", "title", "description", "outcome"
             )
-            rows = [
-                _row(pk, _parts(title, description, outcome, notes.get(pk, ())))
+            done += index_cases(
+                (pk, title, description, outcome, notes.get(pk, ()))
                 for pk, title, description, outcome in fields
+            )
+    return done
+
+
+def index_cases(
+    entries: Iterable[tuple[int, str, str, str, Sequence[str]]], *, batch: int = 2000
+) -> int:
+    """Index cases from their text as the caller has it: (id, title, description, outcome,
+    notes), notes being the reasons of their note events in order. For writers that have
+    just written the cases (cases/bulk.py) and need not read them back; returns how many."""
+    done = 0
+    it = iter(entries)
+    while chunk := list(islice(it, batch)):
+        _write(
+            [
+                _row(pk, _parts(title, description, outcome, notes))
+                for pk, title, description, outcome, notes in chunk
             ]
-            _write(rows)
-        done += len(rows)
+        )
+        done += len(chunk)
     return done

@@ -322,13 +322,29 @@ def next_case_code(year: int) -> str:
     return f"{year}{last:06d}"
 
 
-def case_number_sql() -> str:
-    """The statement raising a year's counter (one parameter: the year) ``RETURNING last``."""
+def case_number_sql(count: str = "1") -> str:
+    """The statement raising a year's counter by ``count`` ``RETURNING last``.
+
+    Parameters: the year, then one for each ``%s`` in ``count`` (none by default).
+    """
     table = connection.ops.quote_name(CaseCodeSequence._meta.db_table)
     return (
-        f"INSERT INTO {table} (year, last) VALUES (%s, 1) ON CONFLICT (year) "  # noqa: S608
-        f"DO UPDATE SET last = {table}.last + 1 RETURNING last"
+        f"INSERT INTO {table} (year, last) VALUES (%s, {count}) ON CONFLICT (year) "  # noqa: S608
+        f"DO UPDATE SET last = {table}.last + {count} RETURNING last"
     )
+
+
+def reserve_case_codes(year: int, count: int) -> list[str]:
+    """``count`` consecutive case codes of ``year``, as ``count`` calls of next_case_code give.
+
+    One statement; the counter stays locked until the caller's transaction ends.
+    """
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(case_number_sql("%s"), [year, count, count])
+        last = cursor.fetchone()[0]
+    return [f"{year}{n:06d}" for n in range(last - count + 1, last + 1)]
 
 
 def find_or_create_person(data: PartyInput) -> Person:
@@ -369,6 +385,7 @@ def register_case(
     received_at: dt.datetime | None = None,
     code: str | None = None,
     review_of: Case | None = None,
+    source: dict[str, Any] | None = None,
 ) -> Case:
     """登记: a new case with its parties, due for acceptance, and its first event.
 
@@ -376,6 +393,8 @@ def register_case(
     answers with it before the case is registered); otherwise a new one is taken.
     ``review_of`` makes the case a 复查 / 复核 request of that petition's decision
     (cases/petitions.py has the rules).
+    ``source`` says where a case came from besides its channel (a ledger import and its
+    row); it is kept in the registration event.
     """
     unit = first_unit or (actor.user.unit if actor.user else None)
     if unit is None:
@@ -383,12 +402,7 @@ def register_case(
     check_parties(channel, parties)
     petitions.check_people(kind=kind, channel=channel, parties=parties, people_count=people_count)
     received = received_at or clock.now()
-    tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(
-        RegionLevel(region.level), Tier.TOWN if region.level == RegionLevel.TOWN else Tier.DISTRICT
-    )
-    if tier == Tier.VILLAGE:
-        # Registered at a town or district window, a village case starts with the town.
-        tier = Tier.VILLAGE if unit.kind == UnitKind.VILLAGE_COMMITTEE else Tier.TOWN
+    tier = case_tier(region, unit)
     accept_policy = policies.policy(policies.acceptance_policy_code(kind))
     # No savepoint when called inside a caller's transaction: an error undoes that anyway.
     # Input is checked before the transaction opens: a refusal then leaves a caller's own
@@ -440,14 +454,34 @@ def register_case(
             from_status="",
             to_status=Status.REGISTERED,
             payload={
-                "channel": channel,
-                "parties": len(parties),
+                **registration_payload(channel, len(parties), source),
                 **({"review_of": review_of.code} if review_of else {}),
             },
         )
         case.save(update_fields=["event_count", "last_event_hash"])
         search.reindex_case(case, notes=())
     return case
+
+
+def registration_payload(
+    channel: str, parties: int, source: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The details of a registration event (the bulk path in cases/bulk.py writes the same)."""
+    payload: dict[str, Any] = {"channel": channel, "parties": parties}
+    if source:
+        payload["source"] = source
+    return payload
+
+
+def case_tier(region: Region, unit: Unit) -> Tier:
+    """The tier a new case starts at, by its place and the unit that receives it."""
+    tier = {RegionLevel.GRID: Tier.VILLAGE, RegionLevel.VILLAGE: Tier.VILLAGE}.get(
+        RegionLevel(region.level), Tier.TOWN if region.level == RegionLevel.TOWN else Tier.DISTRICT
+    )
+    if tier == Tier.VILLAGE:
+        # Registered at a town or district window, a village case starts with the town.
+        tier = Tier.VILLAGE if unit.kind == UnitKind.VILLAGE_COMMITTEE else Tier.TOWN
+    return tier
 
 
 # --- the actions ------------------------------------------------------------------------------

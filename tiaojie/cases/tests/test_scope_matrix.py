@@ -208,6 +208,8 @@ def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
         "attachment_id": attachment or 0,
         "code": case.code if case else matrix.regions["a"].code,
         "action": "check_in",
+        # A ledger import (none exists: 404 for everyone; tiaojie/ledger/tests cover scope).
+        "import_id": 0,
         "party": party or 0,
         # An inbox message (the user has none: 404 whatever the scope) or a case's file.
         "pk": attachment if "/attachments/" in endpoint.route else 0,

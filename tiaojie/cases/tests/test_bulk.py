@@ -1,0 +1,184 @@
+"""The bulk path for past cases writes exactly what the services write for the same cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from tiaojie.accounts.roles import Role
+from tiaojie.cases import bulk, policies
+from tiaojie.cases.history import verify_all
+from tiaojie.cases.models import Assignment, Case, CaseEvent, Party, Person
+from tiaojie.cases.search import search_cases
+from tiaojie.cases.search_models import CaseSearch
+from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.workflow import Status
+from tiaojie.core.errors import DomainError
+from tiaojie.core.idnumber import check_digit
+
+pytestmark = pytest.mark.django_db
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def _id(seventeen: str) -> str:
+    return seventeen + check_digit(seventeen)
+
+
+def _cases(world: Any) -> list[bulk.PastCase]:
+    same_person = _id("61050219800101001")
+    applicant = PartyInput(name="王某某", id_number=same_person, phone="13912345678")
+    return [
+        bulk.PastCase(
+            kind="dispute",
+            category="neighbourhood",
+            channel="visit",
+            title="邻里噪音纠纷",
+            description="楼上装修噪音扰民。",
+            region=world.village_a,
+            parties=[applicant, PartyInput(name="赵某", role="respondent")],
+            received_at=dt.datetime(2024, 3, 1, tzinfo=TZ),
+            address="下邽镇东庆村三组",
+            ending=bulk.Ending.RESOLVED,
+            concluded_at=dt.datetime(2024, 3, 20, tzinfo=TZ),
+            outcome="双方达成调解协议，已履行。",
+            source={"ledger": 7, "row": 2},
+        ),
+        bulk.PastCase(
+            kind="petition",
+            category="labour",
+            channel="letter",
+            title="拖欠工资",
+            description="工地拖欠农民工工资。",
+            region=world.town_a,
+            parties=[applicant],
+            received_at=dt.datetime(2024, 12, 30, 15, 30, tzinfo=TZ),
+            people_count=6,
+            ending=bulk.Ending.UNRESOLVED,
+            concluded_at=dt.datetime(2025, 1, 8, tzinfo=TZ),
+            outcome="引导申请劳动仲裁。",
+        ),
+        bulk.PastCase(
+            kind="request",
+            category="other",
+            channel="phone",
+            title="路灯不亮",
+            description="村口路灯损坏。",
+            region=world.grid_a,
+            parties=[PartyInput(name="李某", phone="0913-2123456")],
+            received_at=dt.datetime(2025, 2, 3, 9, 0, tzinfo=TZ),
+        ),
+    ]
+
+
+def _snapshot(ids: list[int]) -> list[dict[str, Any]]:
+    """Everything about these cases except row ids, row times and id-dependent hashes."""
+    people: dict[int, int] = {}  # person id → order first met, so sharing shows
+    shots = []
+    for pk in ids:
+        case = Case.objects.get(pk=pk)
+        row = model_to_dict(case, exclude=["id"])
+        row.update(event_count=case.event_count, version=case.version)
+        parties = []
+        for party in Party.objects.filter(case=case).order_by("id"):
+            person = Person.objects.get(pk=party.person_id)
+            seen = people.setdefault(person.pk, len(people))
+            parties.append(
+                (party.role, seen, model_to_dict(person, exclude=["id"]), person.id_number_hash)
+            )
+        assignments = [
+            model_to_dict(a, exclude=["id", "case"]) | {"checked_in_at": a.checked_in_at}
+            for a in Assignment.objects.filter(case=case).order_by("id")
+        ]
+        events = list(
+            CaseEvent.objects.filter(case=case)
+            .order_by("seq")
+            .values(
+                "seq",
+                "action",
+                "actor_id",
+                "actor_unit_id",
+                "at",
+                "from_status",
+                "to_status",
+                "reason",
+                "payload",
+            )
+        )
+        entry = CaseSearch.objects.get(case=case)
+        shots.append(
+            {
+                "case": row,
+                "parties": parties,
+                "assignments": assignments,
+                "events": events,
+                "search": (entry.body, entry.document),
+            }
+        )
+    return shots
+
+
+def _run(work: Any) -> list[dict[str, Any]]:
+    """Run ``work`` and snapshot its cases, then undo it (so the next run starts alike)."""
+    with transaction.atomic():
+        ids = work()
+        assert not list(verify_all())
+        shot = _snapshot(ids)
+        transaction.set_rollback(True)
+    return shot
+
+
+def test_bulk_writes_what_the_services_write(world) -> None:
+    dispatcher = Actor(world.user("disp_a", world.center_a, Role.DISPATCHER))
+    # Someone met before: both paths must find them rather than create them again.
+    Person.objects.create(name="旧当事人", id_number="")
+    for code in policies.DEFAULTS:  # written on first use: both runs must find the same rows
+        policies.policy(code)
+    cases = _cases(world)
+
+    by_services = _run(lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in cases])
+    by_bulk = _run(lambda: bulk.register_past_cases(cases, actor=dispatcher, batch=2))
+
+    assert by_bulk == by_services
+    closed = by_bulk[0]
+    assert closed["case"]["status"] == Status.CLOSED
+    assert [e["action"] for e in closed["events"]] == [
+        "register",
+        "accept",
+        "assign",
+        "check_in",
+        "resolve",
+        "close",
+    ]
+    assert closed["events"][0]["payload"]["source"] == {"ledger": 7, "row": 2}
+    # The applicant of the first two cases is one person.
+    assert by_bulk[0]["parties"][0][1] == by_bulk[1]["parties"][0][1]
+
+
+def test_bulk_cases_are_found_by_search_and_their_history_verifies(world) -> None:
+    dispatcher = Actor(world.user("disp_a", world.center_a, Role.DISPATCHER))
+    ids = bulk.register_past_cases(_cases(world), actor=dispatcher)
+    assert not list(verify_all())
+    found = set(search_cases(Case.objects.all(), "工资").values_list("pk", flat=True))
+    assert found == {ids[1]}
+    assert Case.objects.get(pk=ids[2]).status == Status.REGISTERED
+
+
+def test_a_window_clerk_cannot_bring_in_concluded_cases_but_can_open_ones(world) -> None:
+    clerk = Actor(world.user("clerk_a", world.center_a, Role.WINDOW_CLERK))
+    cases = _cases(world)
+    with pytest.raises(DomainError):
+        bulk.register_past_cases(cases, actor=clerk)
+    assert not Case.objects.exists()
+    assert len(bulk.register_past_cases(cases[2:], actor=clerk)) == 1
+
+
+def test_a_town_cannot_bring_in_another_towns_case(world) -> None:
+    dispatcher = Actor(world.user("disp_b", world.center_b, Role.DISPATCHER))
+    with pytest.raises(DomainError):
+        bulk.register_past_cases(_cases(world)[2:], actor=dispatcher)
+    assert not Case.objects.exists()
