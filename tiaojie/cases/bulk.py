@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -178,22 +177,11 @@ def register_past_cases(
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
         codes = _codes(cases)
-        with _pipeline():
-            for start in range(0, len(cases), batch):
-                ids += writer.write(cases[start : start + batch], codes[start : start + batch])
-            if index:
-                search.index_cases(writer.search_entries)
+        for start in range(0, len(cases), batch):
+            ids += writer.write(cases[start : start + batch], codes[start : start + batch])
+        if index:
+            search.index_cases(writer.search_entries)
     return ids
-
-
-def _pipeline() -> AbstractContextManager[Any]:
-    """On PostgreSQL, statements whose answer nobody waits for (events, parties, search
-    entries) go out without waiting: the server works on them while Python prepares the
-    next batch (psycopg's pipeline mode; reading any result waits for everything sent)."""
-    if connection.vendor != "postgresql":
-        return nullcontext()
-    connection.ensure_connection()
-    return connection.connection.pipeline()
 
 
 def _codes(cases: Sequence[PastCase]) -> list[str]:
@@ -382,7 +370,7 @@ class _Writer:
         unknown = [d for d in digests.values() if d not in self.persons]
         for start in range(0, len(unknown), 5000):
             found = Person.objects.filter(id_number_hash__in=unknown[start : start + 5000])
-            for digest, pk in found.values_list("id_number_hash", "pk"):
+            for digest, pk in found.values_list("id_number_hash", "pk").iterator():
                 self.persons[str(digest)] = pk
         # Who each party is: a known id, or the index of a new row in ``fresh``.
         fresh: list[dict[str, Any]] = []
