@@ -273,22 +273,29 @@ class _Writer:
     # --- one batch ---------------------------------------------------------------------------
     def write(self, chunk: Sequence[PastCase], codes: Sequence[str]) -> list[int]:
         rows = [self.case_row(past, code) for past, code in zip(chunk, codes, strict=True)]
-        ids = _insert(Case, rows, returning=True)
+        # Ids taken first, so each case's event chain (whose hashes cover the case id) is
+        # known before its row is written: the row goes in once, with its chain head.
+        ids = _reserve_ids(Case, len(rows))
+        events = self.chain(
+            [(pk, self.events(past, row)) for pk, row, past in zip(ids, rows, chunk, strict=True)]
+        )
+        for pk, row, (count, head) in zip(ids, rows, events.heads, strict=True):
+            row.update(id=pk, event_count=count, last_event_hash=head)
+        _insert(Case, rows, with_pk=True)
         people = self.person_ids(chunk)
-        parties, assignments, events = [], [], []
+        parties, assignments = [], []
         for pk, row, past, persons in zip(ids, rows, chunk, people, strict=True):
             for party, person in zip(past.parties, persons, strict=True):
                 parties.append({"case_id": pk, "person_id": person, "role": party.role})
             if past.ending:
                 assignments.append(self.assignment_row(pk, row))
-            events.append((pk, self.events(past, row)))
             notes = [row["outcome"]] if row["outcome"] else []
             self.search_entries.append(
                 (pk, row["title"], row["description"], row["outcome"], notes)
             )
         _insert(Party, parties)
         _insert(Assignment, assignments)
-        self.write_events(events)
+        _insert(CaseEvent, events.rows, prepared=frozenset({"payload"}))
         return ids
 
     def case_row(self, past: PastCase, code: str) -> dict[str, Any]:
@@ -480,13 +487,12 @@ class _Writer:
             self.payloads[key] = (plain, self.payload_field.get_db_prep_save(plain, connection))
         return self.payloads[key][0]
 
-    def write_events(self, cases: Sequence[tuple[int, list[dict[str, Any]]]]) -> None:
-        """Chain each case's events, insert them, and write each case's chain head."""
+    def chain(self, cases: Sequence[tuple[int, list[dict[str, Any]]]]) -> _Chained:
+        """Each case's events as rows, hash-chained, and each case's chain head."""
         actor_id, unit_id = self.actor.user_id, self.unit.pk
         # The shared payloads live as long as the writer, so their ids stay theirs.
         prepared = {id(plain): db for plain, db in self.payloads.values()}
-        rows: list[dict[str, Any]] = []
-        heads: list[tuple[int, int, str]] = []
+        result = _Chained()
         for case_id, events in cases:
             prev = GENESIS
             for seq, event in enumerate(events, start=1):
@@ -498,7 +504,7 @@ class _Writer:
                     actor_unit_id=unit_id,
                     **event,
                 )
-                rows.append(
+                result.rows.append(
                     {
                         "case_id": case_id,
                         "seq": seq,
@@ -512,21 +518,39 @@ class _Writer:
                     }
                 )
                 prev = digest
-            heads.append((case_id, len(events), prev))
-        _insert(CaseEvent, rows, prepared=frozenset({"payload"}))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "UPDATE cases_case SET event_count = h.n, last_event_hash = h.last "
-                    "FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS h(id, n, last) "
-                    "WHERE cases_case.id = h.id",
-                    [[h[0] for h in heads], [h[1] for h in heads], [h[2] for h in heads]],
-                )
-            else:
-                cursor.executemany(
-                    "UPDATE cases_case SET event_count = %s, last_event_hash = %s WHERE id = %s",
-                    [(n, last, pk) for pk, n, last in heads],
-                )
+            result.heads.append((len(events), prev))
+        return result
+
+
+@dataclass
+class _Chained:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    heads: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new primary keys for ``model``'s table, nobody else's.
+
+    PostgreSQL: from the table's sequence. SQLite: above both the highest id and the
+    AUTOINCREMENT counter; safe because the caller's transaction holds the one write lock
+    (and SQLite raises the counter itself when the rows go in).
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM "  # noqa: S608 - the model's table
+            f"{connection.ops.quote_name(table)}), 0), coalesce((SELECT seq FROM "
+            "sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        last = int(cursor.fetchone()[0])
+    return list(range(last + 1, last + 1 + count))
 
 
 def _event(
@@ -557,6 +581,7 @@ def _insert(
     *,
     returning: bool = False,
     prepared: frozenset[str] = frozenset(),
+    with_pk: bool = False,
 ) -> list[int]:
     """INSERT ``rows`` (attname → value, every column) into ``model``'s table; their ids.
 
@@ -570,9 +595,11 @@ def _insert(
     if key not in _CONVERTERS:
         _CONVERTERS[key] = _converters(model)
     converters = _CONVERTERS[key]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     names = [f.attname for f in fields]
-    converted = [(n, c) for n in names if (c := converters[n]) is not _same and n not in prepared]
+    converted = [
+        (n, c) for n in names if (c := converters.get(n, _same)) is not _same and n not in prepared
+    ]
     params = []
     for row in rows:
         row = {**row, **{n: convert(row[n]) for n, convert in converted}}
