@@ -309,6 +309,12 @@ def _path(ledger: LedgerImport) -> Path:
     return Path(settings.MEDIA_ROOT) / ledger.stored_file
 
 
+def _remove_file(ledger: LedgerImport) -> None:
+    """The uploaded file and the rows kept from it: the cases hold what they held now."""
+    _path(ledger).unlink(missing_ok=True)
+    reading.kept_rows_path(_path(ledger)).unlink(missing_ok=True)
+
+
 def _layout(ledger: LedgerImport) -> reading.Layout:
     return reading.Layout(ledger.file_format, ledger.encoding, ledger.header, ledger.header_row)
 
@@ -334,7 +340,7 @@ def read_all(ledger: LedgerImport, *, progress: bool = True) -> Outcome:
     )
     result = Outcome()
     seen: set[str] = set()
-    rows = list(reading.data_rows(_path(ledger), _layout(ledger)))
+    rows = reading.all_rows(_path(ledger), _layout(ledger))
     ledger.total_rows = len(rows)
     if progress:
         _progress(ledger, 0, ledger.total_rows)
@@ -430,7 +436,7 @@ def do_import(ledger: LedgerImport) -> list[int]:
             done_rows=ledger.total_rows,
             **_counts(result),
         )
-        transaction.on_commit(lambda: _path(ledger).unlink(missing_ok=True))
+        transaction.on_commit(lambda: _remove_file(ledger))
     return ids
 
 
