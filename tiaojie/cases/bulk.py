@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +29,10 @@ from tiaojie.accounts.models import Unit
 from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock
 from tiaojie.core.chain import GENESIS, plain_json
-from tiaojie.core.crypto import EncryptedTextField, blind_index
+from tiaojie.core.crypto import blind_index
 from tiaojie.core.errors import DomainError
 from tiaojie.core.idnumber import normalize_id_number
+from tiaojie.core.sql import clear_converters, insert_rows, reserve_ids
 from tiaojie.regions.models import Region
 
 from . import policies, search, services
@@ -168,7 +168,7 @@ def register_past_cases(
     """
     unit = _check(actor, cases)
     writer = _Writer(actor, unit)
-    _CONVERTERS.clear()  # their memories of dates last one import
+    clear_converters()  # their memories of dates last one import
     ids: list[int] = []
     with transaction.atomic():
         if connection.vendor == "sqlite":
@@ -192,48 +192,6 @@ def _codes(cases: Sequence[PastCase]) -> list[str]:
         for year in sorted(set(years))
     }
     return [next(per_year[year]) for year in years]
-
-
-Converter = Callable[[Any], Any]
-
-
-def _converters(model: type[models.Model]) -> dict[str, Converter]:
-    """Per column, what turns a Python value into what the database is sent.
-
-    What each field's ``get_db_prep_save`` does, less its generic cost: text and numbers go
-    as they are, times through the backend's adapter, personal data is encrypted.
-    """
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: no proxy lookups per value
-    result: dict[str, Converter] = {}
-    for f in model._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        if isinstance(f, EncryptedTextField | models.JSONField):
-            result[f.attname] = partial(f.get_db_prep_save, connection=db)
-        elif isinstance(f, models.DateTimeField):
-            result[f.attname] = _moments(db)
-        else:
-            result[f.attname] = _same
-    return result
-
-
-def _moments(db: Any) -> Converter:
-    """The backend's datetime adapter, remembering its answers: ledgers repeat dates."""
-    adapt = db.ops.adapt_datetimefield_value
-    seen: dict[dt.datetime, Any] = {}
-
-    def convert(value: dt.datetime | None) -> Any:
-        if value is None:
-            return None
-        if (done := seen.get(value)) is None:
-            done = seen[value] = adapt(value)
-        return done
-
-    return convert
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _defaults(model: type[models.Model]) -> dict[str, Any]:
@@ -273,22 +231,29 @@ class _Writer:
     # --- one batch ---------------------------------------------------------------------------
     def write(self, chunk: Sequence[PastCase], codes: Sequence[str]) -> list[int]:
         rows = [self.case_row(past, code) for past, code in zip(chunk, codes, strict=True)]
-        ids = _insert(Case, rows, returning=True)
+        # Ids taken first, so each case's event chain (whose hashes cover the case id) is
+        # known before its row is written: the row goes in once, with its chain head.
+        ids = reserve_ids(Case, len(rows))
+        events = self.chain(
+            [(pk, self.events(past, row)) for pk, row, past in zip(ids, rows, chunk, strict=True)]
+        )
+        for pk, row, (count, head) in zip(ids, rows, events.heads, strict=True):
+            row.update(id=pk, event_count=count, last_event_hash=head)
+        insert_rows(Case, rows, with_pk=True)
         people = self.person_ids(chunk)
-        parties, assignments, events = [], [], []
+        parties, assignments = [], []
         for pk, row, past, persons in zip(ids, rows, chunk, people, strict=True):
             for party, person in zip(past.parties, persons, strict=True):
                 parties.append({"case_id": pk, "person_id": person, "role": party.role})
             if past.ending:
                 assignments.append(self.assignment_row(pk, row))
-            events.append((pk, self.events(past, row)))
             notes = [row["outcome"]] if row["outcome"] else []
             self.search_entries.append(
                 (pk, row["title"], row["description"], row["outcome"], notes)
             )
-        _insert(Party, parties)
-        _insert(Assignment, assignments)
-        self.write_events(events)
+        insert_rows(Party, parties)
+        insert_rows(Assignment, assignments)
+        insert_rows(CaseEvent, events.rows, prepared=frozenset({"payload"}))
         return ids
 
     def case_row(self, past: PastCase, code: str) -> dict[str, Any]:
@@ -405,7 +370,7 @@ class _Writer:
                     }
                 )
             slots.append(row)
-        new_ids = _insert(Person, fresh, returning=True)
+        new_ids = insert_rows(Person, fresh, returning=True)
         for digest, index in fresh_by_digest.items():
             self.persons[digest] = new_ids[index]
         return [[pk if known else new_ids[pk] for known, pk in row] for row in slots]
@@ -480,13 +445,12 @@ class _Writer:
             self.payloads[key] = (plain, self.payload_field.get_db_prep_save(plain, connection))
         return self.payloads[key][0]
 
-    def write_events(self, cases: Sequence[tuple[int, list[dict[str, Any]]]]) -> None:
-        """Chain each case's events, insert them, and write each case's chain head."""
+    def chain(self, cases: Sequence[tuple[int, list[dict[str, Any]]]]) -> _Chained:
+        """Each case's events as rows, hash-chained, and each case's chain head."""
         actor_id, unit_id = self.actor.user_id, self.unit.pk
         # The shared payloads live as long as the writer, so their ids stay theirs.
         prepared = {id(plain): db for plain, db in self.payloads.values()}
-        rows: list[dict[str, Any]] = []
-        heads: list[tuple[int, int, str]] = []
+        result = _Chained()
         for case_id, events in cases:
             prev = GENESIS
             for seq, event in enumerate(events, start=1):
@@ -498,7 +462,7 @@ class _Writer:
                     actor_unit_id=unit_id,
                     **event,
                 )
-                rows.append(
+                result.rows.append(
                     {
                         "case_id": case_id,
                         "seq": seq,
@@ -512,21 +476,14 @@ class _Writer:
                     }
                 )
                 prev = digest
-            heads.append((case_id, len(events), prev))
-        _insert(CaseEvent, rows, prepared=frozenset({"payload"}))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "UPDATE cases_case SET event_count = h.n, last_event_hash = h.last "
-                    "FROM unnest(%s::bigint[], %s::int[], %s::text[]) AS h(id, n, last) "
-                    "WHERE cases_case.id = h.id",
-                    [[h[0] for h in heads], [h[1] for h in heads], [h[2] for h in heads]],
-                )
-            else:
-                cursor.executemany(
-                    "UPDATE cases_case SET event_count = %s, last_event_hash = %s WHERE id = %s",
-                    [(n, last, pk) for pk, n, last in heads],
-                )
+            result.heads.append((len(events), prev))
+        return result
+
+
+@dataclass
+class _Chained:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    heads: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _event(
@@ -546,73 +503,3 @@ def _event(
         "reason": reason,
         "payload": payload if payload is not None else {},
     }
-
-
-_CONVERTERS: dict[tuple[str, type[models.Model]], dict[str, Converter]] = {}
-
-
-def _insert(
-    model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
-    *,
-    returning: bool = False,
-    prepared: frozenset[str] = frozenset(),
-) -> list[int]:
-    """INSERT ``rows`` (attname → value, every column) into ``model``'s table; their ids.
-
-    Many rows per statement (one round trip per few hundred rows), and where no ids are
-    wanted on SQLite, ``executemany`` (its fastest path). Columns in ``prepared`` hold
-    values already converted for the database.
-    """
-    if not rows:
-        return []
-    key = (connection.vendor, model)
-    if key not in _CONVERTERS:
-        _CONVERTERS[key] = _converters(model)
-    converters = _CONVERTERS[key]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    converted = [(n, c) for n in names if (c := converters[n]) is not _same and n not in prepared]
-    params = []
-    for row in rows:
-        row = {**row, **{n: convert(row[n]) for n, convert in converted}}
-        params.append([row[n] for n in names])
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column or f.attname) for f in fields)
-    head = f"INSERT INTO {qn(model._meta.db_table)} ({columns})"
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        if not returning and connection.vendor == "sqlite":
-            cursor.executemany(f"{head} VALUES {one}", params)
-            return []
-        if connection.vendor == "postgresql":
-            # One array per column (unnest keeps their order): a short statement, where
-            # thousands of placeholders would cost the driver more to parse than to send.
-            arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in fields)
-            sql = f"{head} SELECT * FROM unnest({arrays})"  # noqa: S608 - names from the model
-            if returning:
-                sql += f" RETURNING {qn('id')}"
-            # Bound on the server, in binary (%b): Django's cursors bind on the client, which
-            # spells every array out as quoted text first.
-            import psycopg
-
-            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-                for start in range(0, len(params), 5000):
-                    chunk = params[start : start + 5000]
-                    columns_data = [[row[i] for row in chunk] for i in range(len(fields))]
-                    raw.execute(sql, columns_data)
-                    if returning:
-                        ids += [r[0] for r in raw.fetchall()]
-            return ids
-        per = max(1, min(1000, 30000 // len(fields)))
-        for start in range(0, len(params), per):
-            chunk = params[start : start + per]
-            sql = f"{head} VALUES {', '.join([one] * len(chunk))}"
-            # The ids come back in the order of the VALUES, as Django's bulk_create relies on.
-            if returning:
-                sql += f" RETURNING {qn('id')}"
-            cursor.execute(sql, [value for row in chunk for value in row])
-            if returning:
-                ids += [r[0] for r in cursor.fetchall()]
-    return ids

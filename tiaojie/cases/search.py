@@ -64,6 +64,8 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
+from tiaojie.core.sql import execute_binary
+
 from .models import Case, CaseEvent
 from .search_models import CaseSearch
 from .workflow import Action
@@ -378,20 +380,20 @@ def _upsert_sql() -> str:
 def _write(rows: list[tuple[int, str, str]]) -> None:
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        # One statement per batch (unnest turns three arrays into rows) instead of a round
+        # trip per case, the arrays bound on the server in binary (core/sql.py).
+        execute_binary(
+            "INSERT INTO cases_casesearch (case_id, body, document) "
+            "SELECT id, body, array_to_tsvector(string_to_array(doc, ' ')) "
+            "FROM unnest(%b::bigint[], %b::text[], %b::text[]) AS u(id, body, doc) "
+            "ON CONFLICT (case_id) DO UPDATE "
+            "SET body = excluded.body, document = excluded.document",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+        )
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement per batch (unnest turns three arrays into rows) instead of a
-            # round trip per case.
-            cursor.execute(
-                "INSERT INTO cases_casesearch (case_id, body, document) "
-                "SELECT id, body, array_to_tsvector(string_to_array(doc, ' ')) "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS u(id, body, doc) "
-                "ON CONFLICT (case_id) DO UPDATE "
-                "SET body = excluded.body, document = excluded.document",
-                [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
-            )
-        else:
-            cursor.executemany(_upsert_sql(), rows)
+        cursor.executemany(_upsert_sql(), rows)
 
 
 def _notes(case_ids: Sequence[int]) -> dict[int, list[str]]:

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +46,7 @@ from tiaojie.cases.bulk import PastCase, register_past_cases
 from tiaojie.cases.services import Actor
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.core.errors import Conflict, DomainError
+from tiaojie.core.sql import execute_binary, insert_rows
 
 from . import reading
 from .columns import LedgerField, apply_saved, propose
@@ -308,6 +309,12 @@ def _path(ledger: LedgerImport) -> Path:
     return Path(settings.MEDIA_ROOT) / ledger.stored_file
 
 
+def _remove_file(ledger: LedgerImport) -> None:
+    """The uploaded file and the rows kept from it: the cases hold what they held now."""
+    _path(ledger).unlink(missing_ok=True)
+    reading.kept_rows_path(_path(ledger)).unlink(missing_ok=True)
+
+
 def _layout(ledger: LedgerImport) -> reading.Layout:
     return reading.Layout(ledger.file_format, ledger.encoding, ledger.header, ledger.header_row)
 
@@ -333,7 +340,7 @@ def read_all(ledger: LedgerImport, *, progress: bool = True) -> Outcome:
     )
     result = Outcome()
     seen: set[str] = set()
-    rows = list(reading.data_rows(_path(ledger), _layout(ledger)))
+    rows = reading.all_rows(_path(ledger), _layout(ledger))
     ledger.total_rows = len(rows)
     if progress:
         _progress(ledger, 0, ledger.total_rows)
@@ -357,6 +364,14 @@ def read_all(ledger: LedgerImport, *, progress: bool = True) -> Outcome:
 
 
 def _known(ledger: LedgerImport, fingerprints: list[str]) -> set[str]:
+    """The fingerprints among these that the unit imported before."""
+    if connection.vendor == "postgresql":
+        rows = execute_binary(
+            "SELECT fingerprint FROM ledger_ledgerrow WHERE unit_id = %b AND fingerprint = ANY(%b)",
+            [ledger.unit_id, fingerprints],
+            fetch=True,
+        )
+        return {row[0] for row in rows}
     known: set[str] = set()
     for start_at in range(0, len(fingerprints), 5000):
         chunk = fingerprints[start_at : start_at + 5000]
@@ -395,18 +410,18 @@ def do_import(ledger: LedgerImport) -> list[int]:
     cases = [_with_source(p.case, ledger, p.row) for p in fresh]
     with transaction.atomic():
         ids = register_past_cases(cases, actor=Actor(ledger.uploaded_by))
-        LedgerRow.objects.bulk_create(
+        insert_rows(
+            LedgerRow,
             [
-                LedgerRow(
-                    unit_id=ledger.unit_id,
-                    fingerprint=p.fingerprint,
-                    ledger_import=ledger,
-                    row_number=p.row,
-                    case_id=pk,
-                )
+                {
+                    "unit_id": ledger.unit_id,
+                    "fingerprint": p.fingerprint,
+                    "ledger_import_id": ledger.pk,
+                    "row_number": p.row,
+                    "case_id": pk,
+                }
                 for p, pk in zip(fresh, ids, strict=True)
             ],
-            batch_size=5000,
         )
         record(
             AuditKind.IMPORT,
@@ -421,7 +436,7 @@ def do_import(ledger: LedgerImport) -> list[int]:
             done_rows=ledger.total_rows,
             **_counts(result),
         )
-        transaction.on_commit(lambda: _path(ledger).unlink(missing_ok=True))
+        transaction.on_commit(lambda: _remove_file(ledger))
     return ids
 
 

@@ -15,7 +15,7 @@ from tiaojie.cases.history import verify_all
 from tiaojie.cases.models import Assignment, Case, CaseEvent, Party, Person
 from tiaojie.cases.search import search_cases
 from tiaojie.cases.search_models import CaseSearch
-from tiaojie.cases.services import Actor, PartyInput
+from tiaojie.cases.services import Actor, PartyInput, register_case
 from tiaojie.cases.workflow import Status
 from tiaojie.core.errors import DomainError
 from tiaojie.core.idnumber import check_digit
@@ -166,6 +166,18 @@ def test_bulk_cases_are_found_by_search_and_their_history_verifies(world) -> Non
     found = set(search_cases(Case.objects.all(), "工资").values_list("pk", flat=True))
     assert found == {ids[1]}
     assert Case.objects.get(pk=ids[2]).status == Status.REGISTERED
+    # Ids were taken ahead of the rows: the next case registered the usual way gets a new one.
+    later = register_case(
+        actor=dispatcher,
+        kind="dispute",
+        category="other",
+        channel="window",
+        title="之后登记",
+        description="导入之后窗口登记的事项。",
+        region=world.village_a,
+        parties=[PartyInput(name="孙某")],
+    )
+    assert later.pk > max(ids)
 
 
 def test_a_window_clerk_cannot_bring_in_concluded_cases_but_can_open_ones(world) -> None:

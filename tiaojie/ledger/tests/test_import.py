@@ -14,7 +14,7 @@ from tiaojie.cases.models import Case, CaseEvent, Person
 from tiaojie.cases.search import search_cases
 from tiaojie.cases.workflow import Status
 from tiaojie.core.errors import Conflict, DomainError
-from tiaojie.ledger import services
+from tiaojie.ledger import reading, services
 from tiaojie.ledger.models import ImportStatus, LedgerImport, LedgerRow
 
 from .samples import csv_bytes, ledger_rows, spread_bad, spreadsheet_row, write_xlsx
@@ -107,10 +107,18 @@ def test_5000_rows_with_20_bad_ones_go_in_only_once_fixed(
     assert Case.objects.count() == 5000
 
 
-def test_an_excel_ledger_imports_the_same_as_its_csv(world, dispatcher, tmp_path) -> None:
+def test_an_excel_ledger_imports_the_same_as_its_csv(
+    world, dispatcher, tmp_path, django_capture_on_commit_callbacks
+) -> None:
     rows = ledger_rows(40, PLACES)
     xlsx = write_xlsx(tmp_path / "台账.xlsx", rows).read_bytes()
-    ledger = _import(_check(_upload(dispatcher, xlsx, "台账.xlsx"), dispatcher), dispatcher)
+    ledger = _check(_upload(dispatcher, xlsx, "台账.xlsx"), dispatcher)
+    # The dry run kept the workbook's rows for the import to read (then both go).
+    kept = reading.kept_rows_path(services._path(ledger))
+    assert kept.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger = _import(ledger, dispatcher)
+    assert not kept.exists() and not services._path(ledger).exists()
     assert ledger.file_format == "xlsx"
     assert ledger.created_cases == 40
     # The same rows as UTF-8 CSV are the same rows: nothing new.
