@@ -42,7 +42,8 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"version": case.version})
-        super().__init__(*args, prefix="review", **kwargs)
+        kwargs["prefix"] = "review"
+        super().__init__(*args, **kwargs)
         self.fields["assign_to"].queryset = assignable_units(user)  # type: ignore[attr-defined]
 
 
@@ -87,7 +88,8 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="decision", **kwargs)
+        kwargs["prefix"] = "decision"
+        super().__init__(*args, **kwargs)
         self.user = user
         units = task_units(user)
         self.fields["owner_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]

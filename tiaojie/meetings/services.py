@@ -71,6 +71,8 @@ def review_case(
     if not access.may_review(user, case):
         raise NotPermitted(_("Only the tier that holds this case now may review it."))
     tier = access.holding_tier(case)
+    unit = user.unit
+    assert unit is not None  # may_review: staff of a center
     actor = Actor(user)
     with transaction.atomic():
         if decision == ReviewDecision.ESCALATE:
@@ -109,7 +111,7 @@ def review_case(
             case=case,
             tier=tier,
             reviewer=user,
-            reviewer_unit=user.unit,
+            reviewer_unit=unit,
             conclusion=conclusion,
             decision=decision,
             assigned_unit=assign_to if decision == ReviewDecision.ASSIGN else None,

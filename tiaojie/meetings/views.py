@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -127,20 +130,27 @@ def meeting_detail(request: AuthedRequest, meeting: int) -> HttpResponse:
     return _detail(request, _meeting_or_404(request, meeting))
 
 
-def _report(request: AuthedRequest, exc: DomainError) -> None:
-    messages.error(request, exc.message)
+def _run(request: AuthedRequest, call: Callable[[], object], done: str, form: Any = None) -> None:
+    """Call a service (after the form, if any, is valid) and say how it went."""
+    try:
+        if form is not None and not form.is_valid():
+            raise invalid_input(form)
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
 
 
 @login_required
 @require_POST
 def meeting_agenda(request: AuthedRequest, meeting: int) -> HttpResponse:
     found = _meeting_or_404(request, meeting)
-    try:
-        services.refresh_agenda(found, user=request.user)
-    except DomainError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("The agenda is drawn up again from today's data."))
+    _run(
+        request,
+        lambda: services.refresh_agenda(found, user=request.user),
+        _("The agenda is drawn up again from today's data."),
+    )
     return redirect("meetings:detail", meeting=found.pk)
 
 
@@ -149,14 +159,12 @@ def meeting_agenda(request: AuthedRequest, meeting: int) -> HttpResponse:
 def meeting_minutes(request: AuthedRequest, meeting: int) -> HttpResponse:
     found = _meeting_or_404(request, meeting)
     form = MinutesForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise invalid_input(form)
-        services.save_minutes(found, user=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("The minutes are saved."))
+    _run(
+        request,
+        lambda: services.save_minutes(found, user=request.user, **form.cleaned_data),
+        _("The minutes are saved."),
+        form,
+    )
     return redirect("meetings:detail", meeting=found.pk)
 
 
@@ -189,12 +197,11 @@ def meeting_decide(request: AuthedRequest, meeting: int) -> HttpResponse:
 @require_POST
 def meeting_close(request: AuthedRequest, meeting: int) -> HttpResponse:
     found = _meeting_or_404(request, meeting)
-    try:
-        services.close_meeting(found, user=request.user, request=request)
-    except DomainError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("The meeting is closed; its minutes are final."))
+    _run(
+        request,
+        lambda: services.close_meeting(found, user=request.user, request=request),
+        _("The meeting is closed; its minutes are final."),
+    )
     return redirect("meetings:detail", meeting=found.pk)
 
 
@@ -218,14 +225,12 @@ def task_list(request: AuthedRequest) -> HttpResponse:
 def task_done(request: AuthedRequest, task: int) -> HttpResponse:
     found = _task_or_404(request, task)
     form = TaskDoneForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise invalid_input(form)
-        services.complete_task(found, user=request.user, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("The task is reported done."))
+    _run(
+        request,
+        lambda: services.complete_task(found, user=request.user, note=form.cleaned_data["note"]),
+        _("The task is reported done."),
+        form,
+    )
     back = request.POST.get("next", "")
     if back == "meeting" and access.may_read_meetings(request.user):
         return redirect(reverse("meetings:detail", args=[found.meeting_id]) + "#tasks")

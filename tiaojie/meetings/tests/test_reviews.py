@@ -71,7 +71,7 @@ def test_the_town_escalates_and_the_district_center_takes_over(cast) -> None:
         cast.world.center,
         Status.ACCEPTED,
     )
-    event = case.events.get(seq=review.event_seq)
+    event = case.events.get(seq=review.event_seq or 0)
     assert (event.action, event.reason) == ("escalate", "涉及多个部门，镇级无法协调。")
     assert review.tier == Tier.TOWN
 
@@ -91,7 +91,7 @@ def test_the_district_center_assigns_what_the_town_escalated(cast) -> None:
     case.refresh_from_db()
     assert (case.status, case.lead_unit) == (Status.ASSIGNED, cast.world.hrss)
     assert (review.tier, review.assigned_unit) == (Tier.DISTRICT, cast.world.hrss)
-    assert case.events.get(seq=review.event_seq).action == "assign"
+    assert case.events.get(seq=review.event_seq or 0).action == "assign"
 
 
 def test_the_leadership_group_is_reviewed_by_leaders_only(cast) -> None:
@@ -112,7 +112,7 @@ def test_a_resolved_case_is_closed_by_the_review(cast) -> None:
     review = review_case(case, user=cast.dispatcher, decision="close", conclusion="已化解，办结。")
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.closed_at is not None
-    assert case.events.get(seq=review.event_seq).action == "close"
+    assert case.events.get(seq=review.event_seq or 0).action == "close"
 
 
 @pytest.mark.parametrize(
