@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import Unit, User
@@ -78,7 +79,8 @@ class DecisionForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     due_on = forms.DateField(
-        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("Deadline"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
     )
     case_code = forms.CharField(
         label=_("Case code (optional)"),
@@ -103,7 +105,7 @@ class DecisionForm(forms.Form):
         self.fields["owner_user"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.real_name}（{u.unit.short_name or u.unit.name}）"
         )
-        self.fields["due_on"].initial = dt.date.today() + dt.timedelta(days=30)
+        self.fields["due_on"].initial = timezone.localdate() + dt.timedelta(days=30)
 
     def clean_case_code(self) -> Case | None:
         from tiaojie.cases.selectors import cases_for_user

@@ -228,3 +228,15 @@ def test_reviewing_a_case_out_of_scope_is_not_found(cast, login) -> None:
     )
     assert response.status_code == 404
     assert not Review.objects.exists()
+
+
+def test_a_sensitive_case_shows_its_conclusions_to_cleared_staff_only(cast, login) -> None:
+    case = _in_progress(cast)
+    review_case(case, user=cast.dispatcher, decision="keep", conclusion="当事人有心理疏导需要。")
+    Case.objects.filter(pk=case.pk).update(sensitivity="sensitive")
+    body = login(cast.handler).get(f"/cases/{case.code}/").content.decode()
+    assert 'data-testid="review"' in body and "当事人有心理疏导需要。" not in body
+    cast.handler.sensitive_clearance = True
+    cast.handler.save()
+    body = login(cast.handler).get(f"/cases/{case.code}/").content.decode()
+    assert "当事人有心理疏导需要。" in body
