@@ -141,17 +141,17 @@ def _overdue(scoped: QuerySet[Case], now: dt.datetime) -> list[Draft]:
     drafts = []
     for c in cases:
         assert c.due_at is not None
-        days = (timezone.localdate(now) - timezone.localdate(c.due_at)).days
+        due = timezone.localdate(c.due_at)
+        days = (timezone.localdate(now) - due).days
         drafts.append(
             Draft(
                 AgendaHeading.OVERDUE,
                 c.title,
                 c.pk,
                 c.code,
-                _("Due %(date)s, %(days)s days overdue")
-                % {"date": f"{c.due_at:%Y-%m-%d}", "days": days}
+                _("Due %(date)s, %(days)s days overdue") % {"date": due.isoformat(), "days": days}
                 + f" · {_case_line(c)}",
-                {"due": timezone.localdate(c.due_at).isoformat(), "days_overdue": days},
+                {"due": due.isoformat(), "days_overdue": days},
             )
         )
     return drafts
