@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "tiaojie.portal",
     "tiaojie.grid",
     "tiaojie.ledger",
+    "tiaojie.meetings",
     "tiaojie.api",
     "tiaojie.audit",
     "tiaojie.demo",

@@ -40,6 +40,21 @@ MENU: tuple[MenuItem, ...] = (
         "file-earmark-spreadsheet",
         frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
     ),
+    # 月度会商研判: the centers' monthly meeting; its tasks reach every unit that owns one.
+    MenuItem(
+        "meetings",
+        _("Review meetings"),
+        "meetings:list",
+        "people",
+        frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER, Role.INSPECTOR}),
+    ),
+    MenuItem(
+        "meeting_tasks",
+        _("Meeting tasks"),
+        "meetings:tasks",
+        "list-check",
+        frozenset(CASEWORK_ROLES - {Role.GRID_WORKER}),
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),

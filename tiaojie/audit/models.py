@@ -33,6 +33,7 @@ class AuditKind(models.TextChoices):
     AUDIT_EXPORT = "audit_export", _("Audit log exported")
     AUDIT_PURGE = "audit_purge", _("Old audit entries purged")
     IMPORT = "import", _("Data imported")
+    MEETING_CLOSED = "meeting_closed", _("Review meeting closed")
 
 
 class AuditOutcome(models.TextChoices):

@@ -211,6 +211,10 @@ def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
         # A ledger import (none exists: 404 for everyone; tiaojie/ledger/tests cover scope).
         "import_id": 0,
         "party": party or 0,
+        # A review meeting or one of its tasks (none exists: 404 for everyone;
+        # tiaojie/meetings/tests cover their scope).
+        "meeting": 0,
+        "task": 0,
         # An inbox message (the user has none: 404 whatever the scope) or a case's file.
         "pk": attachment if "/attachments/" in endpoint.route else 0,
     }
