@@ -2,7 +2,8 @@
 
 A case-work user sees the cases of their unit's area (centers and village committees: the
 region subtree), the cases their unit leads or first received, and the cases their unit has
-an assignment on or was summoned to by a whistle. Everything else answers 404, exactly like a case that does not exist.
+an assignment on or was summoned to by a whistle. Everything else answers 404, exactly like
+a case that does not exist.
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
     because the cases it leads, received or has in its area are left out.
     """
     from tiaojie.cases.models import Assignment
-
     from tiaojie.whistles.models import WhistleCall
 
     worked = Assignment.objects.filter(unit=unit).exclude(case__lead_unit=unit)

@@ -95,7 +95,7 @@ class CallFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> CallFilters:
-        data = self.cleaned_data if self.is_bound else {"status": "failed"}
+        data: dict[str, Any] = self.cleaned_data if self.is_bound else {"status": "failed"}
         return CallFilters(
             town=data.get("town"),
             unit=data.get("unit"),

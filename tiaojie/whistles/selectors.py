@@ -125,7 +125,7 @@ def late_checkins(period: Period, region: Region) -> list[DepartmentTally]:
         .annotate(
             summoned=Count("id"),
             on_time=Count("id", filter=Q(status=CallStatus.ON_TIME)),
-            late=Count("id", filter=Q(status=CallStatus.LATE)),
+            came_late=Count("id", filter=Q(status=CallStatus.LATE)),
             absent=Count("id", filter=_absent_q(now)),
             pending=Count("id", filter=Q(status=CallStatus.PENDING, due_at__gt=now)),
         )
@@ -137,7 +137,7 @@ def late_checkins(period: Period, region: Region) -> list[DepartmentTally]:
             unit=units[row["unit_id"]],
             summoned=row["summoned"],
             on_time=row["on_time"],
-            late=row["late"],
+            late=row["came_late"],
             absent=row["absent"],
             pending=row["pending"],
         )

@@ -159,6 +159,8 @@ def raise_whistle(
             _("%(unit)s cannot be summoned to this case.") % {"unit": outside[0].name},
             code="invalid_department",
         )
+    unit = actor.unit
+    assert unit is not None  # may_whistle checked it
     with transaction.atomic():
         locked = _lock(case.pk)
         if locked.status not in WHISTLE_STATUSES:
@@ -167,7 +169,7 @@ def raise_whistle(
         whistle = Whistle.objects.create(
             case=locked,
             raised_by=actor,
-            raised_by_unit_id=actor.unit_id,
+            raised_by_unit=unit,
             reason=reason,
             deadline_hours=hours,
             raised_at=now,
@@ -205,8 +207,10 @@ def check_in(whistle: Whistle, *, actor: User, what_done: str) -> WhistleCall:
         current = Whistle.objects.get(pk=whistle.pk)
         call = (
             WhistleCall.objects.select_related("unit")
-            .filter(whistle=current, unit_id=actor.unit_id if works_cases(actor) else None)
+            .filter(whistle=current, unit_id=actor.unit_id or 0)
             .first()
+            if works_cases(actor)
+            else None
         )
         if call is None:
             raise WhistleNotAllowed(_("Your unit was not summoned by this whistle."))
