@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -123,6 +124,27 @@ def _follow(case: Case, locked: Case) -> None:
     case.last_event_hash = locked.last_event_hash
 
 
+def _record(
+    case: Case,
+    notice: Notice,
+    actor: User,
+    at: dt.datetime,
+    *,
+    reason: str,
+    payload: dict[str, Any],
+) -> None:
+    """The whistle's step in the case's hash-chained history (the case row is locked)."""
+    append_notice(
+        case,
+        action=notice,
+        actor_id=actor.pk,
+        actor_unit_id=actor.unit_id,
+        at=at,
+        reason=reason,
+        payload=payload,
+    )
+
+
 def _unit_name(unit: Unit) -> str:
     return unit.short_name or unit.name
 
@@ -178,12 +200,11 @@ def raise_whistle(
         WhistleCall.objects.bulk_create(
             [WhistleCall(whistle=whistle, unit=u, due_at=whistle.due_at) for u in named]
         )
-        append_notice(
+        _record(
             locked,
-            action=Notice.WHISTLE_RAISED,
-            actor_id=actor.pk,
-            actor_unit_id=actor.unit_id,
-            at=now,
+            Notice.WHISTLE_RAISED,
+            actor,
+            now,
             reason=reason,
             payload={
                 "whistle": whistle.pk,
@@ -226,12 +247,11 @@ def check_in(whistle: Whistle, *, actor: User, what_done: str) -> WhistleCall:
         if not claimed:
             raise DomainError(_("Your unit has checked in already."), code="checked_in")
         call.refresh_from_db()
-        append_notice(
+        _record(
             locked,
-            action=Notice.WHISTLE_CHECKED_IN,
-            actor_id=actor.pk,
-            actor_unit_id=actor.unit_id,
-            at=now,
+            Notice.WHISTLE_CHECKED_IN,
+            actor,
+            now,
             reason=what_done,
             payload={
                 "whistle": current.pk,
@@ -262,12 +282,11 @@ def close(whistle: Whistle, *, actor: User, note: str = "") -> Whistle:
         pending.filter(due_at__gt=now).update(status=CallStatus.RELEASED)
         for pk in list(pending.values_list("pk", flat=True)):
             _mark_absent(pk, now)
-        append_notice(
+        _record(
             locked,
-            action=Notice.WHISTLE_CLOSED,
-            actor_id=actor.pk,
-            actor_unit_id=actor.unit_id,
-            at=now,
+            Notice.WHISTLE_CLOSED,
+            actor,
+            now,
             reason=note,
             payload={"whistle": current.pk},
         )
