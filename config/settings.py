@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "tiaojie.administration",
     "tiaojie.intake",
     "tiaojie.routing",
+    "tiaojie.whistles",
     "tiaojie.portal",
     "tiaojie.grid",
     "tiaojie.ledger",
@@ -490,6 +491,11 @@ if TIAOJIE_SMS_BACKEND == "http" and not TIAOJIE_SMS_URL.startswith(("https://",
 TIAOJIE_AUDIT_RETENTION_DAYS = _int("TIAOJIE_AUDIT_RETENTION_DAYS", 180, minimum=180)
 # The sweeper reminds this many hours before a deadline.
 TIAOJIE_REMIND_BEFORE_HOURS = _int("TIAOJIE_REMIND_BEFORE_HOURS", 24, minimum=1)
+# Whistles (吹哨报到, docs/whistles.md): the departments' check-in deadline, in hours, for
+# red and orange cases and for the others; no whistle may give more than the maximum.
+TIAOJIE_WHISTLE_URGENT_HOURS = _int("TIAOJIE_WHISTLE_URGENT_HOURS", 2, minimum=1)
+TIAOJIE_WHISTLE_HOURS = _int("TIAOJIE_WHISTLE_HOURS", 24, minimum=1)
+TIAOJIE_WHISTLE_MAX_HOURS = _int("TIAOJIE_WHISTLE_MAX_HOURS", 72, minimum=1)
 
 # The public portal (docs/portal.md): the area whose towns and villages citizens choose from
 # (a region code; default the root of the region tree), and the rate limits that keep it usable.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", lambda request: redirect("accounts:workbench")),
     path("", include("tiaojie.accounts.urls")),
     path("cases/", include("tiaojie.cases.urls")),
+    path("", include("tiaojie.whistles.urls")),
     path("intake/", include("tiaojie.intake.urls")),
     path("regions/", include("tiaojie.regions.urls")),
     path("public/", include("tiaojie.portal.urls")),

@@ -29,6 +29,15 @@ MENU: tuple[MenuItem, ...] = (
         REGISTER_ROLES,
     ),
     MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
+    # 吹哨报到: check-ins on whistles, late and absent ones first (tiaojie/whistles).
+    # Those who blow whistles, answer them or count them; not the window desk.
+    MenuItem(
+        "whistles",
+        _("Whistles"),
+        "whistles:list",
+        "megaphone",
+        CASEWORK_ROLES - {Role.WINDOW_CLERK},
+    ),
     # The phone page for reports from the street (网格上报).
     MenuItem(
         "grid_report", _("Grid report"), "grid:report", "phone", frozenset({Role.GRID_WORKER})

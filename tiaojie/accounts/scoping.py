@@ -2,7 +2,8 @@
 
 A case-work user sees the cases of their unit's area (centers and village committees: the
 region subtree), the cases their unit leads or first received, and the cases their unit has
-an assignment on. Everything else answers 404, exactly like a case that does not exist.
+an assignment on or was summoned to by a whistle. Everything else answers 404, exactly like
+a case that does not exist.
 """
 
 from __future__ import annotations
@@ -68,12 +69,20 @@ def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
     because the cases it leads, received or has in its area are left out.
     """
     from tiaojie.cases.models import Assignment
+    from tiaojie.whistles.models import WhistleCall
 
     worked = Assignment.objects.filter(unit=unit).exclude(case__lead_unit=unit)
     worked = worked.exclude(case__first_unit=unit)
+    # A department summoned by a whistle (吹哨报到) opens the case to check in, and keeps
+    # seeing it afterwards, like an assisting unit.
+    whistled = WhistleCall.objects.filter(unit=unit)
     if area is not None:
         worked = worked.exclude(case__region_id__in=area)
-    return sorted(set(worked.values_list("case_id", flat=True)))
+        whistled = whistled.exclude(whistle__case__region_id__in=area)
+    # One query for both.
+    ids = worked.order_by().values_list("case_id", flat=True)
+    ids = ids.union(whistled.order_by().values_list("whistle__case_id", flat=True))
+    return sorted(set(ids))
 
 
 _ROOTS_SECONDS = 60

@@ -110,6 +110,43 @@ def append_event(case: Case, **fields: Any) -> CaseEvent:
     return event
 
 
+def append_notice(
+    case: Case,
+    *,
+    action: str,
+    actor_id: int | None,
+    actor_unit_id: int | None,
+    at: dt.datetime,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Write an event that changes nothing but the history (workflow.Notice: a rating, a
+    whistle), moving the case's chain head and version on.
+
+    ``case`` must be locked by the caller's transaction (``select_for_update``) and current:
+    the version rises, so a page opened before this event is refused as stale.
+    """
+    event = next_event(
+        case,
+        action=action,
+        actor_id=actor_id,
+        actor_unit_id=actor_unit_id,
+        at=at,
+        from_status=case.status,
+        to_status=case.status,
+        reason=reason,
+        payload=payload,
+    )
+    case.version += 1
+    Case.objects.filter(pk=case.pk).update(
+        version=case.version,
+        event_count=case.event_count,
+        last_event_hash=case.last_event_hash,
+    )
+    event.save(force_insert=True)
+    return event
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     """The first place a case's chain does not hold, in words an auditor can act on."""

@@ -193,6 +193,8 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             detail = label(Satisfaction, event.payload.get("satisfaction", ""))
         else:
             who = str(_("System"))
+        if event.action in Notice.values and event.payload.get("units"):
+            detail = "、".join(event.payload["units"])  # the departments a whistle named
         entries.append(
             TimelineEntry(
                 event=event,

@@ -80,6 +80,10 @@ class Notice(models.TextChoices):
     outside the staff said and change nothing else (the table, and every page, ignore them)."""
 
     PUBLIC_RATING = "public_rating", _("Rated online by the applicant")
+    # 吹哨报到 (tiaojie/whistles): departments summoned to the case, and their answers.
+    WHISTLE_RAISED = "whistle_raised", _("Whistle blown")
+    WHISTLE_CHECKED_IN = "whistle_checked_in", _("Checked in to a whistle")
+    WHISTLE_CLOSED = "whistle_closed", _("Whistle closed")
 
 
 class Relation(Enum):

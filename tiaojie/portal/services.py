@@ -12,12 +12,11 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.cases import services as case_services
-from tiaojie.cases.history import next_event
+from tiaojie.cases.history import append_notice
 from tiaojie.cases.models import Case, PartyRole, Satisfaction
 from tiaojie.cases.workflow import Notice, Status
 from tiaojie.core import clock
@@ -219,22 +218,14 @@ def rate(ticket: PortalTicket, *, satisfaction: str, comment: str = "") -> Porta
         )
         if not rated:
             raise NotRateable(_("You have rated this matter already. Thank you."))
-        event = next_event(
+        append_notice(
             case,
             action=Notice.PUBLIC_RATING,
             actor_id=None,
             actor_unit_id=None,
             at=now,
-            from_status=case.status,
-            to_status=case.status,
             reason=comment,
             payload={"satisfaction": satisfaction, "channel": Channel.ONLINE},
         )
-        Case.objects.filter(pk=case.pk).update(
-            version=F("version") + 1,
-            event_count=case.event_count,
-            last_event_hash=case.last_event_hash,
-        )
-        event.save(force_insert=True)
     ticket.refresh_from_db()
     return ticket

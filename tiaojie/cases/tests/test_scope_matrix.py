@@ -45,6 +45,7 @@ from tiaojie.cases.search import reindex_cases
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.cases.workflow import Action, Status
 from tiaojie.regions.models import Region, RegionLevel
+from tiaojie.whistles.models import Whistle, WhistleCall
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,8 @@ def may_see(roles: set[str], unit: Unit, case: Case) -> bool:
         return True
     if Assignment.objects.filter(case=case, unit=unit).exists():
         return True
+    if WhistleCall.objects.filter(whistle__case=case, unit=unit).exists():
+        return True  # summoned by a whistle (吹哨报到)
     return unit.kind in AREA_KINDS and _under(case.region, unit.region)
 
 
@@ -195,6 +198,21 @@ def _build(world: Any) -> Matrix:
     Assignment.objects.create(
         case=cases["x"], unit=world.committee_a, role=AssignmentRole.ASSISTING, assigned_at=now
     )
+    # A whistle on every case (so its pages exist): 人社局 is summoned to town A's case,
+    # which it sees only through it; a police bureau no persona works for to the others.
+    police = Unit.objects.create(name="公安分局", kind=UnitKind.POLICE, region=world.county)
+    for key, made in cases.items():
+        whistle = Whistle.objects.create(
+            case=made,
+            raised_by=uploader,
+            raised_by_unit=made.first_unit,
+            reason=f"{SECRET}{key}吹哨",
+            deadline_hours=2,
+            raised_at=now,
+            due_at=now,
+        )
+        summoned = world.hrss if key == "a" else police
+        WhistleCall.objects.create(whistle=whistle, unit=summoned, due_at=now)
     reindex_cases([c.pk for c in cases.values()])
     return Matrix(cases, {"a": world.town_a, "b": world.town_b, "d": world.county})
 
@@ -215,6 +233,10 @@ def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
         # tiaojie/meetings/tests cover their scope).
         "meeting": 0,
         "task": 0,
+        "whistle": (
+            Whistle.objects.filter(case=case).values_list("pk", flat=True).first() if case else 0
+        )
+        or 0,
         # An inbox message (the user has none: 404 whatever the scope) or a case's file.
         "pk": attachment if "/attachments/" in endpoint.route else 0,
     }

@@ -12,12 +12,13 @@ from django.db import close_old_connections
 from tiaojie.accounts.notify import send_pending
 from tiaojie.accounts.services import disable_dormant
 from tiaojie.cases.sweeper import sweep
+from tiaojie.whistles.services import sweep as sweep_whistles
 
 
 class Command(BaseCommand):
     help = (
-        "Remind, supervise and escalate cases by their deadlines; send queued text messages; "
-        "disable dormant accounts."
+        "Remind, supervise and escalate cases by their deadlines; mark missed whistle "
+        "check-ins; send queued text messages; disable dormant accounts."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -29,10 +30,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         while True:
             report = sweep(batch=opts["batch"])
+            whistles = sweep_whistles(batch=opts["batch"])
             sent = send_pending()
             dormant = len(disable_dormant())
             self.stdout.write(
-                f"{report}; text messages sent {sent}; dormant accounts disabled {dormant}"
+                f"{report}; {whistles}; text messages sent {sent}; "
+                f"dormant accounts disabled {dormant}"
             )
             if not opts["every"]:
                 return
