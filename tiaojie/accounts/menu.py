@@ -40,6 +40,14 @@ MENU: tuple[MenuItem, ...] = (
         "file-earmark-spreadsheet",
         frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
     ),
+    # 三调度: switch the district or a town into urgent or wartime mode; the log.
+    MenuItem(
+        "modes",
+        _("Dispatch mode"),
+        "modes:index",
+        "broadcast",
+        frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR}),
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),
