@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from tiaojie.accounts.roles import Role
 from tiaojie.core import clock
+from tiaojie.modes import services
+from tiaojie.modes.models import Mode, ModePeriod
 
 
 @pytest.fixture
@@ -31,3 +34,23 @@ def crew(world) -> SimpleNamespace:
 
 def hours(n: float) -> dt.datetime:
     return clock.now() + dt.timedelta(hours=n)
+
+
+def switch(
+    actor: Any,
+    scope: Any,
+    mode: str = Mode.URGENT,
+    *,
+    reason: str = "汛期防汛",
+    until: dt.datetime | None = None,
+    starts_at: dt.datetime | None = None,
+) -> ModePeriod:
+    """Switch ``scope`` into ``mode`` (urgent, for a day, unless told otherwise)."""
+    return services.start_mode(
+        actor=actor,
+        mode=mode,
+        scope=scope,
+        reason=reason,
+        starts_at=starts_at,
+        ends_at=until or hours(24),
+    )

@@ -3,7 +3,6 @@ per process, and a switch or an end clears this process's copy at once."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
@@ -16,6 +15,8 @@ from tiaojie.core import clock
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.modes import selectors, services
 from tiaojie.modes.models import Mode, ModeSetting
+
+from .conftest import switch
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +51,7 @@ def test_switching_and_ending_clear_the_cache_at_once(
     capture = django_capture_on_commit_callbacks
     assert _remembered(crew, capture) == 1.0
     with capture(execute=True):
-        period = services.start_mode(
-            actor=crew.district_dispatcher,
-            mode=Mode.URGENT,
-            scope=crew.world.county,
-            reason="汛期",
-            ends_at=clock.now() + dt.timedelta(hours=6),
-        )
+        period = switch(crew.district_dispatcher, crew.world.county)
     assert _remembered(crew, capture) == 0.5
 
     with capture(execute=True):

@@ -11,6 +11,8 @@ from tiaojie.core import clock
 from tiaojie.modes import services
 from tiaojie.modes.models import Mode, ModePeriod
 
+from .conftest import switch
+
 pytestmark = pytest.mark.django_db
 
 
@@ -58,20 +60,8 @@ def test_a_reason_is_required_on_the_page(crew, login) -> None:
 
 
 def test_ending_someone_elses_scope_is_refused(crew, login) -> None:
-    district = services.start_mode(
-        actor=crew.district_dispatcher,
-        mode=Mode.WARTIME,
-        scope=crew.world.county,
-        reason="地震应急",
-        ends_at=clock.now() + dt.timedelta(hours=6),
-    )
-    town_b = services.start_mode(
-        actor=crew.leader_b,
-        mode=Mode.URGENT,
-        scope=crew.world.town_b,
-        reason="桥南镇汛情",
-        ends_at=clock.now() + dt.timedelta(hours=6),
-    )
+    district = switch(crew.district_dispatcher, crew.world.county, Mode.WARTIME, reason="地震应急")
+    town_b = switch(crew.leader_b, crew.world.town_b, reason="桥南镇汛情")
     client = login(crew.leader_a)
     page = client.get(reverse("modes:index"))
     assert b'data-testid="end-form"' not in page.content  # sees the district's, may not end it
@@ -94,13 +84,7 @@ def test_the_banner_shows_on_staff_pages_while_active_and_not_after(crew, login)
     for url in pages:
         assert b'data-testid="mode-banner"' not in client.get(url).content
 
-    period = services.start_mode(
-        actor=crew.district_dispatcher,
-        mode=Mode.URGENT,
-        scope=crew.world.town_a,
-        reason="防汛应急响应",
-        ends_at=clock.now() + dt.timedelta(hours=6),
-    )
+    period = switch(crew.district_dispatcher, crew.world.town_a, reason="防汛应急响应")
     for url in pages:
         body = client.get(url).content.decode()
         assert 'data-testid="mode-banner"' in body and "防汛应急响应" in body, url

@@ -21,6 +21,8 @@ from tiaojie.core.errors import DomainError
 from tiaojie.modes import services as modes
 from tiaojie.modes.models import Mode
 
+from .conftest import switch
+
 pytestmark = pytest.mark.django_db
 
 MONDAY = dt.datetime(2025, 6, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in 临渭
@@ -45,13 +47,7 @@ def _normal_due(code: str, start: dt.datetime) -> dt.datetime:
 
 
 def _urgent(crew, scope, mode=Mode.URGENT):
-    return modes.start_mode(
-        actor=crew.district_dispatcher,
-        mode=mode,
-        scope=scope,
-        reason="汛期防汛应急",
-        ends_at=clock.now() + dt.timedelta(days=3),
-    )
+    return switch(crew.district_dispatcher, scope, mode, until=clock.now() + dt.timedelta(days=3))
 
 
 def _last_event(case: Case):
