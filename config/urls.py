@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/", include("tiaojie.meetings.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
+    path("modes/", include("tiaojie.modes.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,7 @@ from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.intake import selectors as intake_selectors
 from tiaojie.intake.models import IntakeSource
+from tiaojie.modes import selectors as modes_selectors
 from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.routing import engine as routing_engine
@@ -58,6 +59,7 @@ def _fresh_site_cache() -> None:
     locate.clear_cache()
     intake_selectors.clear_cache()
     routing_engine.clear_cache()
+    modes_selectors.clear_cache()
 
 
 @pytest.fixture(autouse=True)

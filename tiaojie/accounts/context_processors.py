@@ -25,6 +25,7 @@ def menu(request: HttpRequest) -> dict[str, Any]:
             "ledger": "ledger",
             "administration": "staff_accounts",
             "audit": "audit",
+            "modes": "modes",
         }.get(match.namespace, match.url_name or "")
     return {
         "menu": menu_for(user.role_codes),

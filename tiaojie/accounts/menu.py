@@ -64,6 +64,14 @@ MENU: tuple[MenuItem, ...] = (
         "list-check",
         frozenset(CASEWORK_ROLES - {Role.GRID_WORKER}),
     ),
+    # 三调度: switch the district or a town into urgent or wartime mode; the log.
+    MenuItem(
+        "modes",
+        _("Dispatch mode"),
+        "modes:index",
+        "broadcast",
+        frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR}),
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),

@@ -240,6 +240,7 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Case returned")
     FOLLOW_UP = "follow_up", _("Follow-up due")
     WHISTLE = "whistle", _("Whistle")
+    MODE = "mode", _("Dispatch mode")
 
 
 class Notification(models.Model):

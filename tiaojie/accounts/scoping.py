@@ -119,6 +119,11 @@ def in_area(unit: Unit, region_id: int) -> bool:
     return _is_whole_deployment(unit.region_id) or region_id in _subtree(unit.region_id)[2]
 
 
+def is_under(region_id: int, top_id: int) -> bool:
+    """True if ``region_id`` is ``top_id`` or lies under it (no query while the cache holds)."""
+    return region_id in _subtree(top_id)[2]
+
+
 def _subtree(region_id: int) -> tuple[float, list[int], frozenset[int]]:
     now = time.monotonic()
     hit = _subtrees.get(region_id)

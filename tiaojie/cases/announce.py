@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.models import NotificationKind, Unit, User
 from tiaojie.accounts.notify import Message, notify
 from tiaojie.accounts.roles import Role
+from tiaojie.modes import notify as mode_notify
+from tiaojie.modes.notify import MODE_ANNOUNCED
 
 from .models import Case, SupervisionLevel
 from .workflow import Action
@@ -53,10 +55,14 @@ def quiet() -> Iterator[None]:
 
 def announce(case: Case, action: str, *, seq: int, level: int = 0) -> None:
     """Write the inbox messages (and SMS) an event calls for, in the site's language."""
-    if _quiet.get() or action not in _ANNOUNCED:
+    if _quiet.get() or action not in _ANNOUNCED | MODE_ANNOUNCED:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        _announce(case, action, seq=seq, level=level)
+        if action in _ANNOUNCED:
+            _announce(case, action, seq=seq, level=level)
+        if action in MODE_ANNOUNCED:
+            # While a dispatch mode is active, its extra recipients hear too (三调度).
+            mode_notify.announce(case, action, seq=seq)
 
 
 def _announce(case: Case, action: str, *, seq: int, level: int) -> None:

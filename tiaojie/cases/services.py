@@ -24,9 +24,11 @@ from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.chain import insert_row
 from tiaojie.core.crypto import blind_index
-from tiaojie.core.enums import Channel, Tier
+from tiaojie.core.enums import Channel, RiskLevel, Tier
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import normalize_id_number
+from tiaojie.modes import deadlines as mode_deadlines
+from tiaojie.modes import selectors as modes
 from tiaojie.regions.models import Region, RegionLevel
 
 from . import petitions, policies, search
@@ -58,9 +60,16 @@ TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT, Tier.LEADERSHIP]
 
 # --- deadlines ----------------------------------------------------------------------------
 def due_from(policy: DeadlinePolicy, start: dt.datetime) -> dt.datetime:
+    """When ``policy`` makes a stage that starts at ``start`` due.
+
+    Inside a transition (or a registration) a dispatch mode active for the case's place
+    shortens it by the mode's factor (tiaojie/modes/deadlines.py).
+    """
     if policy.working_days:
-        return workdays.add_working_days(start, policy.days)
-    return workdays.add_calendar_days(start, policy.days)
+        due = workdays.add_working_days(start, policy.days)
+    else:
+        due = workdays.add_calendar_days(start, policy.days)
+    return mode_deadlines.shorten(start, due)
 
 
 def _extend(policy: DeadlinePolicy, due: dt.datetime) -> dt.datetime:
@@ -221,8 +230,10 @@ def _transition(
         from_status = Status(work.status)
         to_status = rule_for(action).target_for(from_status, change.variant)
         before = _snapshot(work)
-        if mutate:
-            mutate(work, now)
+        # The one place a dispatch mode reaches the deadlines an action sets (三调度).
+        with mode_deadlines.shortening(work.region_id, now) as mode:
+            if mutate:
+                mutate(work, now)
         work.status = to_status
         work.version = seen + 1
         event = next_event(
@@ -234,7 +245,7 @@ def _transition(
             from_status=from_status,
             to_status=to_status,
             reason=change.reason,
-            payload=change.payload,
+            payload=mode.payload(change.payload),
         )
         after = _snapshot(work)
         changed = {name: value for name, value in after.items() if before[name] != value}
@@ -415,6 +426,8 @@ def register_case(
         # The level above the one that decided looks again.
         above = TIER_ORDER[min(TIER_ORDER.index(Tier(review_of.tier)) + 1, 3)]
         tier = max(tier, above, key=TIER_ORDER.index)
+    with mode_deadlines.shortening(region.pk, received) as mode:
+        accept_due = due_from(accept_policy, received)
     with transaction.atomic(savepoint=False):
         if review_of is not None:
             # Again on the locked row: two requests for one decision cannot both pass.
@@ -438,7 +451,7 @@ def register_case(
             registered_by=actor.user,
             status=Status.REGISTERED,
             stage_started_at=received,
-            due_at=due_from(accept_policy, received),
+            due_at=accept_due,
             review_of=review_of,
             review_stage=review_stage,
         )
@@ -453,13 +466,16 @@ def register_case(
             at=received,
             from_status="",
             to_status=Status.REGISTERED,
-            payload={
-                **registration_payload(channel, len(parties), source),
-                **({"review_of": review_of.code} if review_of else {}),
-            },
+            payload=mode.payload(
+                {
+                    **registration_payload(channel, len(parties), source),
+                    **({"review_of": review_of.code} if review_of else {}),
+                }
+            ),
         )
         case.save(update_fields=["event_count", "last_event_hash"])
         search.reindex_case(case, notes=())
+        announce(case, Action.REGISTER, seq=case.event_count)
     return case
 
 
@@ -500,14 +516,35 @@ def accept(
         c.due_at = due_from(handling, now)
         c.extended = False
 
-    return _transition(
-        case,
-        actor,
-        Action.ACCEPT,
-        expected_version=expected_version,
-        change=_Change(reason=note, payload={"policy": handling.code}),
-        mutate=mutate,
-    )
+    def take() -> Case:
+        return _transition(
+            case,
+            actor,
+            Action.ACCEPT,
+            expected_version=expected_version,
+            change=_Change(reason=note, payload={"policy": handling.code}),
+            mutate=mutate,
+        )
+
+    # In 急时 and 战时 an orange or red case goes straight to the tier above (三调度).
+    period = None
+    if case.risk_level in _SENT_UP_IN_MODE:
+        period = modes.active_for(case.region_id, clock.now())
+    if period is None or not period.sends_up:
+        return take()
+    with transaction.atomic():
+        take()
+        if case.tier != Tier.LEADERSHIP:
+            escalate(  # trigger="mode"
+                case,
+                actor=SYSTEM,
+                reason=_("%(mode)s dispatch mode: %(risk)s risk goes straight to the tier above.")
+                % {"mode": period.label(), "risk": RiskLevel(case.risk_level).label},
+            )
+    return case
+
+
+_SENT_UP_IN_MODE = frozenset({RiskLevel.ORANGE, RiskLevel.RED})
 
 
 def decline(

@@ -19,6 +19,7 @@ EXPECTED_MENU = {
     Role.WINDOW_CLERK: {"workbench", "window", "cases", "ledger", "regions", "meeting_tasks"},
     Role.DISPATCHER: {
         "workbench",
+        "modes",
         "window",
         "cases",
         "ledger",
@@ -32,6 +33,7 @@ EXPECTED_MENU = {
     Role.HANDLER: {"workbench", "cases", "regions", "meeting_tasks", "whistles"},
     Role.TOWN_STAFF: {
         "workbench",
+        "modes",
         "window",
         "cases",
         "ledger",
@@ -44,6 +46,7 @@ EXPECTED_MENU = {
     Role.GRID_WORKER: {"workbench", "cases", "regions", "grid_report", "whistles"},
     Role.LEADER: {
         "workbench",
+        "modes",
         "cases",
         "regions",
         "units",
@@ -53,6 +56,7 @@ EXPECTED_MENU = {
     },
     Role.INSPECTOR: {
         "workbench",
+        "modes",
         "cases",
         "regions",
         "units",
