@@ -26,6 +26,7 @@ urlpatterns = [
     path("public/", include("tiaojie.portal.urls")),
     path("grid/", include("tiaojie.grid.urls")),
     path("ledger/", include("tiaojie.ledger.urls")),
+    path("routing/", include("tiaojie.routing.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
     path("api/v1/", api.urls),

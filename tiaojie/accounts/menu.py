@@ -40,6 +40,15 @@ MENU: tuple[MenuItem, ...] = (
         "file-earmark-spreadsheet",
         frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
     ),
+    # The dispatch catalogue (派单目录): read by these, changed by the district center's
+    # dispatchers and leaders (tiaojie/routing/access.py).
+    MenuItem(
+        "routing",
+        _("Dispatch catalogue"),
+        "routing:rules",
+        "signpost-split",
+        frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF}),
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),

@@ -17,13 +17,13 @@ PASSWORD = "Xq7#mP2v!Lr9"
 # What each role finds in its left menu (the menu lists only pages that exist).
 EXPECTED_MENU = {
     Role.WINDOW_CLERK: {"workbench", "window", "cases", "ledger", "regions"},
-    Role.DISPATCHER: {"workbench", "window", "cases", "ledger", "regions", "units"},
+    Role.DISPATCHER: {"workbench", "window", "cases", "ledger", "routing", "regions", "units"},
     Role.MEDIATOR: {"workbench", "cases", "regions"},
     Role.HANDLER: {"workbench", "cases", "regions"},
-    Role.TOWN_STAFF: {"workbench", "window", "cases", "ledger", "regions", "units"},
+    Role.TOWN_STAFF: {"workbench", "window", "cases", "ledger", "routing", "regions", "units"},
     Role.GRID_WORKER: {"workbench", "cases", "regions", "grid_report"},
-    Role.LEADER: {"workbench", "cases", "regions", "units"},
-    Role.INSPECTOR: {"workbench", "cases", "regions", "units"},
+    Role.LEADER: {"workbench", "cases", "routing", "regions", "units"},
+    Role.INSPECTOR: {"workbench", "cases", "routing", "regions", "units"},
     Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "api"},
     Role.SECADMIN: {"workbench", "units", "staff_accounts"},
     Role.AUDITOR: {"workbench", "audit"},
