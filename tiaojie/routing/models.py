@@ -76,9 +76,7 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict
     """{field: [old, new]} for the fields that differ; every field, old None, for a new rule."""
     if before is None:
         return {f: [None, after.get(f)] for f in RULE_FIELDS}
-    return {
-        f: [before.get(f), after.get(f)] for f in RULE_FIELDS if before.get(f) != after.get(f)
-    }
+    return {f: [before.get(f), after.get(f)] for f in RULE_FIELDS if before.get(f) != after.get(f)}
 
 
 class DispatchRuleRevision(models.Model):

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import UnitKind
-from tiaojie.cases.policies import DEFAULTS as POLICY_DEFAULTS
 from tiaojie.cases.models import DeadlinePolicy
+from tiaojie.cases.policies import DEFAULTS as POLICY_DEFAULTS
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier
 from tiaojie.core.errors import NotFound
 from tiaojie.regions.models import Region
@@ -65,7 +65,7 @@ def ties() -> list[list[DispatchRule]]:
 
 # --- history ------------------------------------------------------------------------------
 def field_label(field: str) -> str:
-    return str(DispatchRule._meta.get_field(field).verbose_name)
+    return str(DispatchRule._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
 
 
 def policy_choices() -> list[tuple[str, str]]:

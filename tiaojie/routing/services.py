@@ -17,6 +17,7 @@ from tiaojie.core.errors import Conflict, DomainError
 from . import engine
 from .models import CatalogueVersion, DispatchRule, DispatchRuleRevision, changed_fields
 
+
 def check_rule(rule: DispatchRule, catalogue: engine.Catalogue) -> None:
     """The checks a rule must pass against the active ``catalogue`` before it is saved."""
     if rule.lead_kind in rule.assisting_kinds:

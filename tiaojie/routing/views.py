@@ -82,9 +82,7 @@ def rule(request: AuthedRequest, rule_id: int) -> HttpResponse:
         "history": selectors.history(found),
         "policies": dict(selectors.policy_choices()),
         "may_edit": access.may_edit(request.user),
-        "toggle_query": _preview_query(
-            RuleForm.initial_for(found), is_active=not found.is_active
-        ),
+        "toggle_query": _preview_query(RuleForm.initial_for(found), is_active=not found.is_active),
     }
     return render(request, "routing/rule.html", context)
 
@@ -181,11 +179,10 @@ def _preview_page(
     if save_form is None:
         initial = {**{f: data[f] for f in RULE_FIELDS}, "months": data["months"]}
         save_form = SaveForm(initial={**initial, "version": result.version, "reason": ""})
-    before = (
-        None if stored is None else {f: getattr(stored, f) for f in RULE_FIELDS} | _ids(stored)
-    )
+    before = None if stored is None else {f: getattr(stored, f) for f in RULE_FIELDS} | _ids(stored)
     after = {f: data[f] for f in RULE_FIELDS} | _ids(target)
-    regions = {r.pk: r.name for r in (stored and stored.region, target.region) if r is not None}
+    places = [stored.region if stored else None, target.region]
+    regions = {r.pk: r.name for r in places if r is not None}
     diff = changed_fields(before, after)
     changes = [
         selectors.Change(

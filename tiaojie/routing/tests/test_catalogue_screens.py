@@ -90,7 +90,10 @@ def test_only_the_district_centers_dispatchers_and_leaders_change_the_catalogue(
         reverse("routing:edit", args=[rule.pk]) + "?preview=1&tier=town&lead_kind=town_center",
     ]
     before = _counts()
-    reads = [client.get(reverse("routing:rules")), client.get(reverse("routing:rule", args=[rule.pk]))]
+    reads = [
+        client.get(reverse("routing:rules")),
+        client.get(reverse("routing:rule", args=[rule.pk])),
+    ]
     changes = [client.get(url) for url in pages]
     save = client.post(
         reverse("routing:edit", args=[rule.pk]),
@@ -98,7 +101,7 @@ def test_only_the_district_centers_dispatchers_and_leaders_change_the_catalogue(
     )
     expected_read, expected_change = (200, 403) if (role, unit) in READERS else (404, 404)
     assert [r.status_code for r in reads] == [expected_read] * 2
-    assert [r.status_code for r in changes + [save]] == [expected_change] * 4
+    assert [r.status_code for r in [*changes, save]] == [expected_change] * 4
     assert _counts() == before
 
 
