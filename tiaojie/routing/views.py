@@ -178,7 +178,8 @@ def _preview_page(
         return _form_page(request, stored, form, status=400)
     if save_form is None:
         initial = {**{f: data[f] for f in RULE_FIELDS}, "months": data["months"]}
-        save_form = SaveForm(initial={**initial, "version": result.version, "reason": ""})
+        reason = data.get("reason", "")  # kept when the save was refused as stale
+        save_form = SaveForm(initial={**initial, "version": result.version, "reason": reason})
     before = None if stored is None else {f: getattr(stored, f) for f in RULE_FIELDS} | _ids(stored)
     after = {f: data[f] for f in RULE_FIELDS} | _ids(target)
     places = [stored.region if stored else None, target.region]

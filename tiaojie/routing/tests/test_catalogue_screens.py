@@ -267,6 +267,7 @@ def test_a_save_on_a_stale_preview_is_refused(client, world, dispatcher) -> None
     assert save.status_code == 409
     assert "派单目录已被修改" in body
     assert f'name="version" value="{_version()}"' in body  # the preview again, on the new version
+    assert "镇街先调" in body  # the reason typed is kept
     assert _counts() == before
     rule.refresh_from_db()
     assert rule.tier == "district"
