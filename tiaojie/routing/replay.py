@@ -29,6 +29,7 @@ from tiaojie.cases.models import Assignment, AssignmentRole, Case, CaseEvent
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.core import clock
 from tiaojie.core.errors import DomainError
+from tiaojie.regions.models import Region
 
 from . import engine
 from .models import DispatchRule
@@ -100,22 +101,25 @@ def compare(
 ) -> Replay:
     rows = list(
         cases.order_by("-received_at", "-id").values_list(
-            "pk", "code", "kind", "category", "risk_level", "region__path", "tier"
+            "pk", "code", "kind", "category", "risk_level", "region_id", "tier"
         )
     )
     actual = actual_routes(cases, {row[0]: row[6] for row in rows})
     # A case's place matters to the match only through the deepest rule region that holds it,
     # so the answers are worked out once per (kind, category, risk, that region): a few
-    # hundred matches for any number of cases.
+    # hundred matches for any number of cases. Places are read by id, without a join.
+    paths = dict(Region.objects.order_by().values_list("pk", "path"))
     scopes = sorted({r.region_path for r in (*current.rules, *candidate.rules)}, key=len)
-    scope_of: dict[str, str] = {}
+    scope_of: dict[int, str] = {}
     answers: dict[tuple[str, str, str, str], tuple[Route, Route]] = {}
     differences = []
     routed = agree_before = agree_after = 0
-    for pk, code, kind, category, risk, path, _tier in rows:
-        scope = scope_of.get(path)
+    for pk, code, kind, category, risk, region_id, _tier in rows:
+        scope = scope_of.get(region_id)
         if scope is None:
-            scope = scope_of[path] = [s for s in scopes if path.startswith(s)][-1] if scopes else ""
+            path = paths[region_id]
+            deepest = (s for s in reversed(scopes) if path.startswith(s))
+            scope = scope_of[region_id] = next(deepest, "")
         matter = (kind, category, risk, scope)
         pair = answers.get(matter)
         if pair is None:
