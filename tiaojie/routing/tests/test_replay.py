@@ -9,6 +9,7 @@ import pytest
 from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services as case_services
+from tiaojie.cases.models import Case
 from tiaojie.core import clock
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.routing import engine, replay, services
@@ -126,16 +127,14 @@ def test_what_actually_happened_is_the_first_lead_at_the_tier_of_that_time(
     plain = world.case(world.village_b, status="accepted", tier="town", received_at=_ago(7))
     case_services.assign(plain, actor=actor, lead=world.center_b)
 
-    routes = replay.actual_routes(
-        replay.Case.objects.all(), {c.pk: c.tier for c in replay.Case.objects.all()}
-    )
+    routes = replay.actual_routes(Case.objects.all(), {c.pk: c.tier for c in Case.objects.all()})
     assert routes[assigned.pk] == ("village", "village_committee")
     assert routes[red.pk] == ("district", "district_center")
     assert routes[plain.pk] == ("town", "town_center")
 
     # The summary counts the cases the catalogue routes as they were routed.
     _v, current = engine.load()
-    result = replay.compare(current, current, replay.Case.objects.all())
+    result = replay.compare(current, current, Case.objects.all())
     assert (result.total, result.routed, result.differences) == (3, 3, [])
     # Neighbours' dispute in a village → village committee (as happened); red → district
     # center (as happened); plain neighbours' dispute in town B → village committee (the town
