@@ -28,6 +28,7 @@ urlpatterns = [
     path("grid/", include("tiaojie.grid.urls")),
     path("ledger/", include("tiaojie.ledger.urls")),
     path("meetings/", include("tiaojie.meetings.urls")),
+    path("routing/", include("tiaojie.routing.urls")),
     path("manage/", include("tiaojie.administration.urls")),
     path("audit/", include("tiaojie.audit.urls")),
     path("modes/", include("tiaojie.modes.urls")),

@@ -23,6 +23,7 @@ def menu(request: HttpRequest) -> dict[str, Any]:
             "cases": "cases",
             "regions": "regions",
             "ledger": "ledger",
+            "routing": "routing",
             "administration": "staff_accounts",
             "audit": "audit",
             "modes": "modes",

@@ -72,6 +72,15 @@ MENU: tuple[MenuItem, ...] = (
         "broadcast",
         frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR}),
     ),
+    # The dispatch catalogue (派单目录): read by these, changed by the district center's
+    # dispatchers and leaders (tiaojie/routing/access.py).
+    MenuItem(
+        "routing",
+        _("Dispatch catalogue"),
+        "routing:rules",
+        "signpost-split",
+        frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF}),
+    ),
     MenuItem(
         "regions",
         _("Regions and grids"),

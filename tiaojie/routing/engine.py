@@ -94,22 +94,52 @@ class Catalogue:
         same = self._index.get((rule.kind, rule.category, rule.risk_level), [])
         return [r for r in same if r.region_path == rule.region_path and r.pk != rule.pk]
 
+    def ties(self) -> list[list[Rule]]:
+        """Groups of rules that tie for every case they match (same conditions, same region).
+
+        Saving refuses them; they can still come in by other ways (a bulk load, a restore),
+        so the catalogue screen shows them as errors.
+        """
+        groups: dict[tuple[str, str, str, str], list[Rule]] = {}
+        for rule in self.rules:
+            key = (rule.kind, rule.category, rule.risk_level, rule.region_path)
+            groups.setdefault(key, []).append(rule)
+        return [sorted(g, key=lambda r: r.pk) for g in groups.values() if len(g) > 1]
+
+    def changed(self, rule: Rule | None, *, without: int | None = None) -> Catalogue:
+        """This catalogue with rule ``without`` taken out and ``rule`` (if any) put in."""
+        kept = [r for r in self.rules if r.pk != without]
+        return Catalogue([*kept, rule] if rule is not None else kept)
+
+
+def compile_rule(r: DispatchRule) -> Rule:
+    """One rule as the engine sees it (an unsaved rule gets the id 0)."""
+    return Rule(
+        pk=r.pk or 0,
+        kind=r.kind,
+        category=r.category,
+        risk_level=r.risk_level,
+        region_path=r.region.path if r.region_id and r.region else "",
+        tier=r.tier,
+        lead_kind=r.lead_kind,
+        assisting_kinds=tuple(r.assisting_kinds),
+        policy_code=r.policy_code,
+    )
+
 
 def compile_rules(rules: Iterable[DispatchRule]) -> Catalogue:
-    return Catalogue(
-        Rule(
-            pk=r.pk,
-            kind=r.kind,
-            category=r.category,
-            risk_level=r.risk_level,
-            region_path=r.region.path if r.region_id and r.region else "",
-            tier=r.tier,
-            lead_kind=r.lead_kind,
-            assisting_kinds=tuple(r.assisting_kinds),
-            policy_code=r.policy_code,
-        )
-        for r in rules
-    )
+    return Catalogue(compile_rule(r) for r in rules)
+
+
+def load() -> tuple[int, Catalogue]:
+    """The catalogue's version and its active rules, read now (not the per-process copy).
+
+    The version is read first: a change saved in between moves it past what the caller
+    holds, so a save checked against this version is refused rather than wrongly allowed.
+    """
+    number = CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    rules = DispatchRule.objects.filter(is_active=True).select_related("region")
+    return number or 0, compile_rules(rules)
 
 
 # The catalogue's version is looked at once a second at most; the units serving each place,

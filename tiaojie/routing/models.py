@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,28 @@ class DispatchRule(TimeStampedModel):
     def __str__(self) -> str:
         conditions = [self.kind, self.category, self.risk_level]
         return " / ".join(c or "*" for c in conditions) + f" → {self.lead_kind}"
+
+
+# The fields a revision's snapshot is compared on (model_to_dict keys; region is its id).
+RULE_FIELDS = (
+    "kind",
+    "category",
+    "risk_level",
+    "region",
+    "tier",
+    "lead_kind",
+    "assisting_kinds",
+    "policy_code",
+    "note",
+    "is_active",
+)
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that differ; every field, old None, for a new rule."""
+    if before is None:
+        return {f: [None, after.get(f)] for f in RULE_FIELDS}
+    return {f: [before.get(f), after.get(f)] for f in RULE_FIELDS if before.get(f) != after.get(f)}
 
 
 class DispatchRuleRevision(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -10,32 +9,67 @@ from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
+from tiaojie.audit.models import AuditKind
+from tiaojie.audit.services import record
 from tiaojie.core import clock
-from tiaojie.core.errors import DomainError
+from tiaojie.core.errors import Conflict, DomainError
 
 from . import engine
-from .models import CatalogueVersion, DispatchRule, DispatchRuleRevision
+from .models import CatalogueVersion, DispatchRule, DispatchRuleRevision, changed_fields
 
 
-def _bump() -> None:
+def check_rule(rule: DispatchRule, catalogue: engine.Catalogue) -> None:
+    """The checks a rule must pass against the active ``catalogue`` before it is saved."""
+    if rule.lead_kind in rule.assisting_kinds:
+        raise DomainError(
+            _("The lead unit kind cannot also be an assisting unit kind."), code="lead_assists"
+        )
+    if rule.is_active and catalogue.duplicates_of(engine.compile_rule(rule)):
+        raise DomainError(
+            _("Another rule already has these conditions in this region."),
+            code="dispatch_rules_tie",
+        )
+
+
+def _claim_version(expected: int | None) -> None:
+    """Move the catalogue's version on; refused if it is no longer ``expected``.
+
+    The compare-and-swap is the transaction's first write, so two saves of previews made
+    on the same version cannot both pass.
+    """
     CatalogueVersion.objects.get_or_create(pk=1)
-    CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    row = CatalogueVersion.objects.filter(pk=1)
+    if expected is not None:
+        row = row.filter(number=expected)
+    if not row.update(number=F("number") + 1):
+        raise Conflict(
+            _(
+                "The dispatch catalogue has changed since your preview. "
+                "Nothing was saved; please preview the change again."
+            )
+        )
 
 
-def save_rule(rule: DispatchRule, *, actor: Any, reason: str) -> DispatchRule:
-    """Add or change a rule; refused if another active rule has the same conditions."""
+def save_rule(
+    rule: DispatchRule, *, actor: Any, reason: str, expected_version: int | None = None
+) -> DispatchRule:
+    """Add, change or deactivate a rule; refused if another active rule has the same conditions.
+
+    ``expected_version``: the catalogue version the change was previewed against; if the
+    catalogue moved since, nothing is saved (``Conflict``).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Please give the reason for the change."), code="missing_input")
     with transaction.atomic():
+        _claim_version(expected_version)
         others = DispatchRule.objects.filter(is_active=True).exclude(pk=rule.pk)
-        compiled = engine.compile_rules(others.select_related("region"))
-        candidate = next(iter(engine.compile_rules([rule]).rules))
-        if rule.is_active and compiled.duplicates_of(candidate):
-            raise DomainError(
-                _("Another rule already has these conditions in this region."),
-                code="dispatch_rules_tie",
-            )
+        check_rule(rule, engine.compile_rules(others.select_related("region")))
+        stored = DispatchRule.objects.filter(pk=rule.pk).first() if rule.pk else None
+        before = model_to_dict(stored) if stored is not None else None
+        changes = changed_fields(before, model_to_dict(rule))
+        if not changes:
+            raise DomainError(_("Nothing was changed."), code="no_change")
         rule.save()
         DispatchRuleRevision.objects.create(
             rule_id_ref=rule.pk,
@@ -44,41 +78,18 @@ def save_rule(rule: DispatchRule, *, actor: Any, reason: str) -> DispatchRule:
             changed_at=clock.now(),
             reason=reason,
         )
-        _bump()
+        if before is None:
+            action = "added"
+        elif "is_active" in changes:
+            action = "activated" if rule.is_active else "deactivated"
+        else:
+            action = "changed"
+        record(
+            AuditKind.CONFIG_CHANGED,
+            actor=actor if getattr(actor, "pk", None) else None,
+            target=rule,
+            detail={"action": action, "reason": reason, "changes": changes},
+        )
         # This process sees its own change at once; the others within a second.
         transaction.on_commit(engine.clear_cache)
     return rule
-
-
-@dataclass(frozen=True)
-class Difference:
-    case_code: str
-    before: tuple[str, str]  # (tier, lead unit kind) under the current rules
-    after: tuple[str, str]  # under the candidate rules
-
-
-def replay(candidate: list[DispatchRule], cases: Any) -> list[Difference]:
-    """How ``cases`` would be routed under ``candidate`` rules versus the active catalogue.
-
-    ``candidate`` is the whole catalogue as it would be after the change (unsaved rules are
-    fine). Only cases whose tier or lead unit kind changes are listed.
-    """
-    now = engine.catalogue()
-    new = engine.compile_rules(candidate)
-    out = []
-    for code, *matter in cases.values_list(
-        "code", "kind", "category", "risk_level", "region__path"
-    ):
-        before, after = _answer(now, matter), _answer(new, matter)
-        if before != after:
-            out.append(Difference(code, before, after))
-    return out
-
-
-def _answer(catalogue: engine.Catalogue, matter: list[str]) -> tuple[str, str]:
-    """(tier, lead unit kind) for (kind, category, risk, region path); ("", error) if none."""
-    try:
-        rule = catalogue.match(*matter)
-    except DomainError as exc:
-        return ("", exc.code)
-    return (rule.tier, rule.lead_kind)

@@ -19,6 +19,7 @@ EXPECTED_MENU = {
     Role.WINDOW_CLERK: {"workbench", "window", "cases", "ledger", "regions", "meeting_tasks"},
     Role.DISPATCHER: {
         "workbench",
+        "routing",
         "modes",
         "window",
         "cases",
@@ -33,6 +34,7 @@ EXPECTED_MENU = {
     Role.HANDLER: {"workbench", "cases", "regions", "meeting_tasks", "whistles"},
     Role.TOWN_STAFF: {
         "workbench",
+        "routing",
         "modes",
         "window",
         "cases",
@@ -46,6 +48,7 @@ EXPECTED_MENU = {
     Role.GRID_WORKER: {"workbench", "cases", "regions", "grid_report", "whistles"},
     Role.LEADER: {
         "workbench",
+        "routing",
         "modes",
         "cases",
         "regions",
@@ -56,6 +59,7 @@ EXPECTED_MENU = {
     },
     Role.INSPECTOR: {
         "workbench",
+        "routing",
         "modes",
         "cases",
         "regions",

@@ -45,6 +45,7 @@ from tiaojie.cases.search import reindex_cases
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.cases.workflow import Action, Status
 from tiaojie.regions.models import Region, RegionLevel
+from tiaojie.routing.models import DispatchRule
 from tiaojie.whistles.models import Whistle, WhistleCall
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +238,8 @@ def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
             Whistle.objects.filter(case=case).values_list("pk", flat=True).first() if case else 0
         )
         or 0,
+        # A dispatch rule (the catalogue shows no case; its replay only the user's own).
+        "rule_id": DispatchRule.objects.values_list("pk", flat=True).first() or 0,
         # An inbox message (the user has none: 404 whatever the scope) or a case's file.
         "pk": attachment if "/attachments/" in endpoint.route else 0,
     }

@@ -8,7 +8,7 @@ from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.cases.models import Case
 from tiaojie.core.errors import DomainError
 from tiaojie.regions.models import Region
-from tiaojie.routing import engine, services
+from tiaojie.routing import engine, replay, services
 from tiaojie.routing.models import DispatchRule, DispatchRuleRevision
 
 pytestmark = pytest.mark.django_db
@@ -151,18 +151,16 @@ def test_replay_reports_exactly_the_cases_whose_routing_changes(world, units) ->
     labour_b = world.case(world.village_b, category="labour")
     world.case(world.village_a, category="neighbourhood")
     world.case(world.village_a, category="labour", risk_level="red")  # red rule still wins
-    candidate = list(DispatchRule.objects.filter(is_active=True))
-    candidate.append(
-        DispatchRule(
-            pk=10_000,
-            kind="dispute",
-            category="labour",
-            region=world.town_a,
-            tier="town",
-            lead_kind=UnitKind.TOWN_CENTER,
-        )
+    _version, current = engine.load()
+    town_rule = DispatchRule(
+        kind="dispute",
+        category="labour",
+        region=world.town_a,
+        tier="town",
+        lead_kind=UnitKind.TOWN_CENTER,
     )
-    differences = services.replay(candidate, Case.objects.all())
+    candidate = current.changed(engine.compile_rule(town_rule))
+    differences = replay.compare(current, candidate, Case.objects.all()).differences
     assert [d.case_code for d in differences] == [labour_a.code]
     assert differences[0].before == ("district", "human_resources")
     assert differences[0].after == ("town", "town_center")
