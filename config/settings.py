@@ -250,7 +250,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] in ("django.db.backends.postgresql",):
     _db.setdefault("CONN_MAX_AGE", _int("DATABASE_CONN_MAX_AGE", 60))
-    _db["CONN_HEALTH_CHECKS"] = True
+    # A kept connection is not pinged before each request by default (Django's default): the
+    # ping is a round trip on every request that touches the database (a sixth of a machine
+    # intake receipt, docs/benchmarks.md). After a database restart each worker's first
+    # request fails once and its connection is replaced; nothing acknowledged is lost.
+    _db["CONN_HEALTH_CHECKS"] = _bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
 else:
     raise ImproperlyConfigured(
         f"DATABASE_URL must point to SQLite or PostgreSQL, not {_db['ENGINE']}"

@@ -65,17 +65,26 @@ class IntakeRequest(models.Model):
     acknowledged is never lost: it stays here, received or failed, until it is registered.
     """
 
-    source = models.ForeignKey(IntakeSource, on_delete=models.PROTECT, related_name="requests")
+    # Indexes cost every receipt a write: the unique (source, key) serves lookups by source,
+    # and only registered requests have a case to look up (see Meta).
+    source = models.ForeignKey(
+        IntakeSource, on_delete=models.PROTECT, related_name="requests", db_index=False
+    )
     key = models.CharField(_("idempotency key"), max_length=100)
     body_sha256 = models.CharField(max_length=64)
-    case_code = models.CharField(_("case code"), max_length=10, unique=True)
+    case_code = models.CharField(_("case code"), max_length=10)  # unique: see Meta
     # The validated request as JSON; it holds names, ID and phone numbers, so it is encrypted.
     payload = EncryptedTextField(_("request"))
     status = models.CharField(
         _("status"), max_length=12, choices=IntakeStatus.choices, default=IntakeStatus.RECEIVED
     )
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("last error"), blank=True)
@@ -86,9 +95,14 @@ class IntakeRequest(models.Model):
         verbose_name = _("intake request")
         verbose_name_plural = _("intake requests")
         constraints = [
-            models.UniqueConstraint(fields=["source", "key"], name="intake_key_once_per_source")
+            models.UniqueConstraint(fields=["source", "key"], name="intake_key_once_per_source"),
+            # A constraint rather than unique=True: no second (LIKE) index on PostgreSQL.
+            models.UniqueConstraint(fields=["case_code"], name="intake_case_code_once"),
         ]
         indexes = [
+            models.Index(
+                fields=["case"], name="intake_request_case", condition=models.Q(case__isnull=False)
+            ),
             models.Index(
                 fields=["received_at"],
                 name="intake_pending",
