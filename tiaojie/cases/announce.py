@@ -36,7 +36,14 @@ def _workers(case: Case) -> list[User]:
 
 
 _ANNOUNCED = frozenset(
-    {Action.ASSIGN, Action.ESCALATE, Action.SUPERVISE, Action.RETURN, Action.RESOLVE}
+    {
+        Action.ASSIGN,
+        Action.ESCALATE,
+        Action.DEESCALATE,
+        Action.SUPERVISE,
+        Action.RETURN,
+        Action.RESOLVE,
+    }
 )
 _quiet: ContextVar[bool] = ContextVar("tiaojie_quiet", default=False)
 
@@ -80,6 +87,17 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
                 % {"code": case.code},
             ),
         )
+    elif action == Action.DEESCALATE:
+        notify(
+            staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
+            Message(
+                NotificationKind.ESCALATED,
+                _("Case handed back to your tier: %(code)s %(title)s")
+                % {"code": case.code, "title": case.title},
+                key,
+                case=case,
+            ),
+        )
     elif action == Action.ESCALATE:
         notify(
             staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
@@ -112,11 +130,21 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
         recipients = _workers(case) or list(staff_of([case.first_unit], _DESK_ROLES))
         notify(recipients, Message(kind, title, key, case=case, sms=sms))
     elif action == Action.RETURN:
+        # The center it went back to assigns it again; the first receiving unit, which
+        # tracks the case to the end (首接负责), hears of it too.
+        title = _("Case returned, please reassign: %(code)s %(title)s") % {
+            "code": case.code,
+            "title": case.title,
+        }
         notify(
-            staff_of([case.first_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            staff_of([case.lead_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            Message(NotificationKind.RETURNED, title, key, case=case),
+        )
+        notify(
+            staff_of([case.first_unit], _DESK_ROLES),
             Message(
                 NotificationKind.RETURNED,
-                _("Case returned, please reassign: %(code)s %(title)s")
+                _("Case you received was returned by its unit: %(code)s %(title)s")
                 % {"code": case.code, "title": case.title},
                 key,
                 case=case,
