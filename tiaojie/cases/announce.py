@@ -87,29 +87,23 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
                 % {"code": case.code},
             ),
         )
-    elif action == Action.DEESCALATE:
-        notify(
-            staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
-            Message(
-                NotificationKind.ESCALATED,
-                _("Case handed back to your tier: %(code)s %(title)s")
-                % {"code": case.code, "title": case.title},
-                key,
-                case=case,
-            ),
+    elif action in (Action.ESCALATE, Action.DEESCALATE):
+        # The center now leading the case: the one above (提级) or below (交回).
+        up = action == Action.ESCALATE
+        words = {"code": case.code, "title": case.title}
+        title = (
+            _("Case escalated to your tier: %(code)s %(title)s")
+            if up
+            else _("Case handed back to your tier: %(code)s %(title)s")
+        ) % words
+        sms = (
+            _("[Governance center] Case %(code)s has been escalated to your center.") % words
+            if up
+            else ""
         )
-    elif action == Action.ESCALATE:
         notify(
             staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
-            Message(
-                NotificationKind.ESCALATED,
-                _("Case escalated to your tier: %(code)s %(title)s")
-                % {"code": case.code, "title": case.title},
-                key,
-                case=case,
-                sms=_("[Governance center] Case %(code)s has been escalated to your center.")
-                % {"code": case.code},
-            ),
+            Message(NotificationKind.ESCALATED, title, key, case=case, sms=sms),
         )
     elif action == Action.SUPERVISE:
         kind = (

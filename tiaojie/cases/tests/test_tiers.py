@@ -1,7 +1,8 @@
-"""The three tiers (三级): escalation by each trigger, hand-back (交回), who sees and works what.
+"""The three tiers (三级): escalation by each trigger, hand-back (交回), who sees and works what,
+and returns (退回) within 5 working days, the first receiver keeping track (首接负责).
 
-Personas: town A's dispatcher and the district's, the leader, the 人社 handler, the committee of
-village A (东庆村) and its mediator, town B's dispatcher.
+Personas: town A's dispatcher and the district's, the leader, the 人社 handler and window clerk,
+the committee of village A (东庆村) and its mediator, town B's dispatcher.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from tiaojie.accounts.models import Unit
+from tiaojie.accounts.models import Notification, NotificationKind, Unit
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import services
 from tiaojie.cases.models import Assignment, Case
@@ -37,6 +38,8 @@ def cast(world) -> SimpleNamespace:
         committee=Actor(w.user("committee_staff", w.committee_a, Role.TOWN_STAFF)),
         mediator=Actor(w.user("village_mediator", w.committee_a, Role.MEDIATOR)),
         town_b=Actor(w.user("dispatcher_b", w.center_b, Role.DISPATCHER)),
+        # 人社 receives cases at its own window too: then it is the first receiving unit.
+        hrss_clerk=Actor(w.user("hrss_clerk", w.hrss, Role.WINDOW_CLERK)),
     )
 
 
@@ -371,6 +374,98 @@ def test_another_town_does_not_see_it(client, cast) -> None:
     case = _escalated(cast)
     client.force_login(cast.town_b.user)
     assert client.get(reverse("cases:detail", args=[case.code])).status_code == 404
+
+
+# --- returns (退回, 信访工作条例 art. 23) ------------------------------------------------------
+# 2025's National Day holiday: 1-8 October off, Sunday 28 September and Saturday 11 October
+# worked (调休). Five working days from Tuesday 30 September end on Tuesday 14 October.
+BEFORE_THE_HOLIDAY = "2025-09-30 09:00:00+08:00"
+
+
+def _assigned_to_the_village(cast, *, by=None) -> Case:
+    """Received by 人社, accepted and assigned by the town to the village committee."""
+    by = by or cast.town
+    case = services.accept(_register(cast, by=cast.hrss_clerk), actor=by)
+    return services.assign(case, actor=by, lead=cast.world.committee_a)
+
+
+def test_a_return_needs_a_reason(cast) -> None:
+    case = _assigned_to_the_village(cast)
+    with pytest.raises(DomainError) as refused:
+        services.return_case(case, actor=cast.mediator, reason="  ")
+    assert refused.value.code == "missing_input"
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED and case.lead_unit == cast.world.committee_a
+
+
+def test_the_five_working_days_follow_the_work_calendar(cast) -> None:
+    with freeze_time(BEFORE_THE_HOLIDAY):
+        case = _assigned_to_the_village(cast)
+    # Counting Monday to Friday only, the time would have ended on 7 October.
+    with freeze_time("2025-10-14 18:00:00+08:00"):
+        case = services.return_case(case, actor=cast.mediator, reason="属劳动争议，非村级职责")
+    assert case.status == Status.ACCEPTED
+
+
+def test_a_late_return_is_refused_in_plain_chinese(cast) -> None:
+    with freeze_time(BEFORE_THE_HOLIDAY):
+        case = _assigned_to_the_village(cast)
+    with freeze_time("2025-10-15 09:00:00+08:00"), pytest.raises(DomainError) as refused:
+        services.return_case(case, actor=cast.mediator, reason="不属本单位职责")
+    assert refused.value.code == "return_too_late"
+    assert str(refused.value.message) == (
+        "已超过退回时限：该事项于2025-09-30交办，只能在5个工作日内（截至2025-10-14 23:59）退回。"
+        "请联系综治中心改派或提级。"
+    )
+    case.refresh_from_db()
+    assert case.status == Status.ASSIGNED and _returns(case) == 0
+
+
+def _returns(case: Case) -> int:
+    return case.events.filter(action=Action.RETURN).count()
+
+
+def test_the_case_goes_back_to_the_center_that_assigned_it(cast) -> None:
+    case = _assigned_to_the_village(cast)
+    case = services.return_case(case, actor=cast.mediator, reason="属劳动争议")
+    assert case.status == Status.ACCEPTED and case.lead_unit == cast.world.center_a
+    assert case.handler is None
+    assert not Assignment.objects.filter(case=case, ended_at=None).exists()
+    event = case.events.get(action=Action.RETURN)
+    assert event.reason == "属劳动争议" and event.payload == {"unit": cast.world.committee_a.pk}
+    # The town assigns it again, to the right unit.
+    assert Action.ASSIGN in services.actions_for(cast.town.user, case)
+
+
+def test_assigned_by_the_district_it_goes_back_to_the_district(cast) -> None:
+    case = _assigned_to_the_village(cast, by=cast.district)
+    case = services.return_case(case, actor=cast.mediator, reason="不属村级职责")
+    assert case.lead_unit == cast.world.center
+
+
+def test_the_first_receiver_is_told_and_keeps_seeing_the_case(client, cast) -> None:
+    case = _assigned_to_the_village(cast)
+    case = services.return_case(case, actor=cast.mediator, reason="属劳动争议")
+    told = Notification.objects.filter(case=case, kind=NotificationKind.RETURNED)
+    assert set(told.values_list("user__username", flat=True)) == {"hrss_clerk", "dispatcher_a"}
+    assert "首接" in told.get(user=cast.hrss_clerk.user).title
+    # 人社 neither leads nor is assigned: it sees the case as the unit that received it.
+    assert case in cases_for_user(cast.hrss_clerk.user)
+    client.force_login(cast.hrss_clerk.user)
+    body = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    tracked = body.split('data-testid="tracked-by"')[1].split("</dd>")[0]
+    assert cast.world.hrss.name in tracked and "首接负责，跟踪到底" in tracked
+
+
+def test_a_department_still_sees_what_it_returned_and_nothing_else(cast) -> None:
+    received = _register(cast, category=Category.LABOUR, title="拖欠工资")
+    case = services.assign(
+        services.accept(received, actor=cast.town), actor=cast.town, lead=cast.world.hrss
+    )
+    services.return_case(case, actor=cast.handler, reason="属住建部门职责")
+    received_by_hrss = _register(cast, by=cast.hrss_clerk)
+    other = services.accept(received_by_hrss, actor=cast.town)
+    assert set(cases_for_user(cast.handler.user)) == {case, other}
 
 
 # --- the API ------------------------------------------------------------------------------------
