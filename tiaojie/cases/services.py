@@ -58,7 +58,7 @@ class ActionNotAllowed(DomainError):
 TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT, Tier.LEADERSHIP]
 # The tier each kind of center owns: a village committee the village's, a town center the
 # town's, the district center the district's and the leadership group's (it staffs it).
-CENTER_TIER = {
+CENTER_TIER: dict[str, Tier] = {
     UnitKind.VILLAGE_COMMITTEE: Tier.VILLAGE,
     UnitKind.TOWN_CENTER: Tier.TOWN,
     UnitKind.DISTRICT_CENTER: Tier.LEADERSHIP,

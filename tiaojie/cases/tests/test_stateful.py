@@ -103,7 +103,7 @@ AREA_UNIT_KINDS = frozenset(
     {UnitKind.DISTRICT_CENTER, UnitKind.TOWN_CENTER, UnitKind.VILLAGE_COMMITTEE}
 )
 # The tier each center owns; it acts on the cases of its area at that tier and below.
-OWN_TIER = {
+OWN_TIER: dict[str, Tier] = {
     UnitKind.VILLAGE_COMMITTEE: Tier.VILLAGE,
     UnitKind.TOWN_CENTER: Tier.TOWN,
     UnitKind.DISTRICT_CENTER: Tier.LEADERSHIP,
