@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import Unit, UnitKind, User
+from tiaojie.core.enums import RiskLevel
 from tiaojie.core.errors import DomainError
 
 from . import services
@@ -133,6 +134,15 @@ def _proposal_for(case: Case) -> Any:
         return None
 
 
+class RiskForm(ActionForm):
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    reason = _text(_("Reason"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk_level"].initial = self.case.risk_level
+
+
 class SessionForm(ActionForm):
     summary = _text(_("What happened in the session"), rows=3)
     participants = forms.CharField(
@@ -211,6 +221,7 @@ ACTIONS: dict[Action, tuple[type[ActionForm], Callable[..., Case]]] = {
     Action.RESOLVE: (ResolveForm, services.resolve),
     Action.FAIL: (ReasonForm, services.fail),
     Action.ESCALATE: (ReasonForm, services.escalate),
+    Action.DEESCALATE: (ReasonForm, services.deescalate),
     Action.RETURN: (ReasonForm, services.return_case),
     Action.SUPERVISE: (NoteForm, services.supervise),
     Action.EXTEND: (ReasonForm, services.extend),
@@ -222,6 +233,7 @@ ACTIONS: dict[Action, tuple[type[ActionForm], Callable[..., Case]]] = {
     Action.MERGE: (MergeForm, services.merge),
     Action.WITHDRAW: (ReasonForm, services.withdraw),
     Action.LABEL: (LabelForm, services.set_label),
+    Action.SET_RISK: (RiskForm, services.set_risk),
 }
 
 

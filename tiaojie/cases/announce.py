@@ -38,7 +38,14 @@ def _workers(case: Case) -> list[User]:
 
 
 _ANNOUNCED = frozenset(
-    {Action.ASSIGN, Action.ESCALATE, Action.SUPERVISE, Action.RETURN, Action.RESOLVE}
+    {
+        Action.ASSIGN,
+        Action.ESCALATE,
+        Action.DEESCALATE,
+        Action.SUPERVISE,
+        Action.RETURN,
+        Action.RESOLVE,
+    }
 )
 _quiet: ContextVar[bool] = ContextVar("tiaojie_quiet", default=False)
 
@@ -86,18 +93,23 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
                 % {"code": case.code},
             ),
         )
-    elif action == Action.ESCALATE:
+    elif action in (Action.ESCALATE, Action.DEESCALATE):
+        # The center now leading the case: the one above (提级) or below (交回).
+        up = action == Action.ESCALATE
+        words = {"code": case.code, "title": case.title}
+        title = (
+            _("Case escalated to your tier: %(code)s %(title)s")
+            if up
+            else _("Case handed back to your tier: %(code)s %(title)s")
+        ) % words
+        sms = (
+            _("[Governance center] Case %(code)s has been escalated to your center.") % words
+            if up
+            else ""
+        )
         notify(
             staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
-            Message(
-                NotificationKind.ESCALATED,
-                _("Case escalated to your tier: %(code)s %(title)s")
-                % {"code": case.code, "title": case.title},
-                key,
-                case=case,
-                sms=_("[Governance center] Case %(code)s has been escalated to your center.")
-                % {"code": case.code},
-            ),
+            Message(NotificationKind.ESCALATED, title, key, case=case, sms=sms),
         )
     elif action == Action.SUPERVISE:
         kind = (
@@ -118,11 +130,21 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
         recipients = _workers(case) or list(staff_of([case.first_unit], _DESK_ROLES))
         notify(recipients, Message(kind, title, key, case=case, sms=sms))
     elif action == Action.RETURN:
+        # The center it went back to assigns it again; the first receiving unit, which
+        # tracks the case to the end (首接负责), hears of it too.
+        title = _("Case returned, please reassign: %(code)s %(title)s") % {
+            "code": case.code,
+            "title": case.title,
+        }
         notify(
-            staff_of([case.first_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            staff_of([case.lead_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            Message(NotificationKind.RETURNED, title, key, case=case),
+        )
+        notify(
+            staff_of([case.first_unit], _DESK_ROLES),
             Message(
                 NotificationKind.RETURNED,
-                _("Case returned, please reassign: %(code)s %(title)s")
+                _("Case you received was returned by its unit: %(code)s %(title)s")
                 % {"code": case.code, "title": case.title},
                 key,
                 case=case,

@@ -150,7 +150,7 @@ def register_past_case(case: PastCase, *, actor: Actor) -> Case:
             if case.ending == Ending.RESOLVED:
                 services.resolve(made, actor=actor, outcome=case.outcome)
             else:
-                services.fail(made, actor=actor, reason=case.outcome)
+                services.fail(made, actor=actor, reason=case.outcome, escalate_up=False)
             services.close(made, actor=actor, reason=closing_note())
     return made
 

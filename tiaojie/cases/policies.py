@@ -90,6 +90,13 @@ def policy(code: str) -> DeadlinePolicy:
     return found
 
 
+def find(code: str) -> DeadlinePolicy | None:
+    """The policy ``code`` if there is one (a row, or a default to write), else None."""
+    if code in DEFAULTS or DeadlinePolicy.objects.filter(code=code).exists():
+        return policy(code)
+    return None
+
+
 def clear_cache(**_kwargs: object) -> None:
     _cache.clear()
 

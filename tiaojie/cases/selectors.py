@@ -195,6 +195,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             who = str(_("System"))
         if event.action in Notice.values and event.payload.get("units"):
             detail = "、".join(event.payload["units"])  # the departments a whistle named
+        detail = detail or _tier_detail(event)
         entries.append(
             TimelineEntry(
                 event=event,
@@ -206,6 +207,28 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def _tier_detail(event: CaseEvent) -> str:
+    """Why and where a case moved between tiers, or how its risk changed, in words."""
+    from tiaojie.core.enums import RiskLevel, Tier
+
+    from .workflow import Action, EscalationTrigger
+
+    payload = event.payload or {}
+
+    def label(enum: type[TextChoices], value: Any) -> str:
+        return str(enum(value).label) if value in enum.values else str(value or "")
+
+    if event.action in (Action.ESCALATE, Action.DEESCALATE) and payload.get("to_tier"):
+        moved = f"{label(Tier, payload.get('from_tier'))} → {label(Tier, payload['to_tier'])}"
+        trigger = payload.get("trigger")
+        if not trigger:
+            return moved
+        return _("%(why)s: %(moved)s") % {"why": label(EscalationTrigger, trigger), "moved": moved}
+    if event.action == Action.SET_RISK:
+        return f"{label(RiskLevel, payload.get('from'))} → {label(RiskLevel, payload.get('to'))}"
+    return ""
 
 
 def agreement_of(case: Case) -> str:

@@ -14,17 +14,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.base import ModelState
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.chain import insert_row
 from tiaojie.core.crypto import blind_index
-from tiaojie.core.enums import Channel, RiskLevel, Tier
+from tiaojie.core.enums import CaseKind, Channel, RiskLevel, Tier
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.modes import deadlines as mode_deadlines
@@ -48,7 +50,7 @@ from .models import (
     Sensitivity,
     SupervisionLevel,
 )
-from .workflow import OPEN, Action, Relation, Status, can_take, rule_for
+from .workflow import OPEN, Action, EscalationTrigger, Relation, Status, can_take, rule_for
 
 
 class ActionNotAllowed(DomainError):
@@ -56,6 +58,33 @@ class ActionNotAllowed(DomainError):
 
 
 TIER_ORDER = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT, Tier.LEADERSHIP]
+# The tier each kind of center owns: a village committee the village's, a town center the
+# town's, the district center the district's and the leadership group's (it staffs it).
+CENTER_TIER: dict[str, Tier] = {
+    UnitKind.VILLAGE_COMMITTEE: Tier.VILLAGE,
+    UnitKind.TOWN_CENTER: Tier.TOWN,
+    UnitKind.DISTRICT_CENTER: Tier.LEADERSHIP,
+}
+
+
+def _rank(tier: str) -> int:
+    return TIER_ORDER.index(Tier(tier))
+
+
+def owns_tier(unit: Unit, tier: str) -> bool:
+    """Whether ``unit`` is a center of the tier ``tier`` (district: district and above)."""
+    own = CENTER_TIER.get(unit.kind)
+    if own is None:
+        return False
+    if own == Tier.LEADERSHIP:
+        return _rank(tier) >= _rank(Tier.DISTRICT)
+    return own == tier
+
+
+def reaches_tier(unit: Unit, tier: str) -> bool:
+    """Whether ``unit``'s center acts at ``tier``: its own tier and the ones below it."""
+    own = CENTER_TIER.get(unit.kind)
+    return own is not None and _rank(tier) <= _rank(own)
 
 
 # --- deadlines ----------------------------------------------------------------------------
@@ -115,8 +144,12 @@ def relations_of(user: User, case: Case, *, assisting: bool = True) -> set[Relat
         relations.add(Relation.LEAD)
     if case.first_unit_id == unit.pk:
         relations.add(Relation.FIRST)
-    if sees_whole_area(unit) and in_area(unit, case.region_id):
+    if sees_whole_area(unit) and reaches_tier(unit, case.tier) and in_area(unit, case.region_id):
+        # A center acts on the cases of its area at its own tier and below; what it escalated
+        # it still sees (accounts/scoping.py) but no longer works.
         relations.add(Relation.AREA)
+        if owns_tier(unit, case.tier):
+            relations.add(Relation.TIER)
     if (
         assisting
         and case.assignments.filter(
@@ -142,6 +175,8 @@ def actions_for(user: User, case: Case) -> list[Action]:
         actions = [a for a in actions if a != Action.SUPERVISE]
     if case.extended or case.due_at is None or not (case.policy and case.policy.extension_days):
         actions = [a for a in actions if a != Action.EXTEND]
+    if Action.DEESCALATE in actions and deescalation_refusal(case):
+        actions = [a for a in actions if a != Action.DEESCALATE]
     return actions
 
 
@@ -504,10 +539,14 @@ def case_tier(region: Region, unit: Unit) -> Tier:
 def accept(
     case: Case, *, actor: Actor, expected_version: int | None = None, note: str = ""
 ) -> Case:
-    """受理: the handling deadline starts now, under the policy for what the case is."""
-    handling = policies.policy(
-        policies.handling_policy_code(case.kind, case.category, case.review_stage)
-    )
+    """受理: the handling deadline starts now, under the policy for what the case is.
+
+    The policy is the one the dispatch catalogue's rule for the case names, if it names one
+    that exists, else the legal default (a 复查/复核 always runs under its legal 30 days).
+    A case accepted with red risk goes to the district center at once, in the same
+    transaction; in 急时 and 战时 an orange or red case goes to the tier above.
+    """
+    handling, rule_id = _handling_policy(case)
 
     def mutate(c: Case, now: dt.datetime) -> None:
         c.accepted_at = now
@@ -516,35 +555,63 @@ def accept(
         c.due_at = due_from(handling, now)
         c.extended = False
 
-    def take() -> Case:
-        return _transition(
+    payload: dict[str, Any] = {"policy": handling.code}
+    if rule_id is not None:
+        payload["rule"] = rule_id
+    accepted_tier = case.tier
+    with transaction.atomic():
+        accepted = _transition(
             case,
             actor,
             Action.ACCEPT,
             expected_version=expected_version,
-            change=_Change(reason=note, payload={"policy": handling.code}),
+            change=_Change(reason=note, payload=payload),
             mutate=mutate,
         )
+        return _sent_up_in_mode(_red_goes_up(accepted), accepted_tier)
 
-    # In 急时 and 战时 an orange or red case goes straight to the tier above (三调度).
-    period = None
-    if case.risk_level in _SENT_UP_IN_MODE:
-        period = modes.active_for(case.region_id, clock.now())
-    if period is None or not period.sends_up:
-        return take()
-    with transaction.atomic():
-        take()
-        if case.tier != Tier.LEADERSHIP:
-            escalate(  # trigger="mode"
-                case,
-                actor=SYSTEM,
-                reason=_("%(mode)s dispatch mode: %(risk)s risk goes straight to the tier above.")
-                % {"mode": period.label(), "risk": RiskLevel(case.risk_level).label},
-            )
-    return case
+
+def _sent_up_in_mode(case: Case, accepted_tier: str) -> Case:
+    """急时 and 战时: an orange or red case goes straight to the tier above (三调度).
+
+    Called inside the accepting transaction, after the red-risk rule: a case that rule has
+    already sent up is not sent up again. Without a center above, the case stays.
+    """
+    if case.risk_level not in _SENT_UP_IN_MODE or case.tier == Tier.LEADERSHIP:
+        return case
+    if _rank(case.tier) > _rank(accepted_tier):
+        return case  # already sent up (red risk goes to the district)
+    period = modes.active_for(case.region_id, clock.now())
+    upper = TIER_ORDER[_rank(case.tier) + 1]
+    if period is None or not period.sends_up or _center_for(case, upper) is None:
+        return case
+    return escalate(
+        case,
+        actor=SYSTEM,
+        reason=_("%(mode)s dispatch mode: %(risk)s risk goes straight to the tier above.")
+        % {"mode": period.label(), "risk": RiskLevel(case.risk_level).label},
+        trigger="mode",
+    )
 
 
 _SENT_UP_IN_MODE = frozenset({RiskLevel.ORANGE, RiskLevel.RED})
+
+
+def _handling_policy(case: Case) -> tuple[DeadlinePolicy, int | None]:
+    """The handling policy for ``case`` and the dispatch rule that chose it (None: the law)."""
+    legal = policies.handling_policy_code(case.kind, case.category, case.review_stage)
+    if not case.review_stage:
+        from tiaojie.routing import engine
+
+        try:
+            proposal = engine.propose(case.kind, case.category, case.risk_level, case.region.path)
+        except DomainError:
+            proposal = None  # no rule, or rules that tie: the admin's screen shows it
+        if proposal is not None and proposal.policy_code:
+            routed = policies.find(proposal.policy_code)
+            if routed is not None:
+                return routed, proposal.rule_id
+    return policies.policy(legal), None
 
 
 def decline(
@@ -736,22 +803,63 @@ def resolve(
     )
 
 
-def fail(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
-    """未化解: handling did not settle it; it may be escalated or closed with guidance."""
+def fail(
+    case: Case,
+    *,
+    actor: Actor,
+    reason: str,
+    expected_version: int | None = None,
+    escalate_up: bool = True,
+) -> Case:
+    """未化解: handling did not settle it.
+
+    下级解决不了的提级管理: a dispute, request or hazard that the village or town tier could not
+    resolve goes to the tier above at once, in the same transaction (the system escalates,
+    trigger "failure"). At the district tier it stays unresolved, for the district center to
+    close with guidance or escalate by hand. A petition stays unresolved at any tier: its
+    handling ended in a decision, and the petitioner's way on is 复查 (cases/petitions.py).
+    ``escalate_up=False`` records an outcome of the past (a ledger import) as it was.
+    """
     reason = _need(reason, _("the reason"))
 
     def mutate(c: Case, now: dt.datetime) -> None:
         c.outcome = reason
         c.concluded_at = now
 
-    return _transition(
-        case,
-        actor,
-        Action.FAIL,
-        expected_version=expected_version,
-        change=_Change(reason=reason),
-        mutate=mutate,
-    )
+    with transaction.atomic():
+        failed = _transition(
+            case,
+            actor,
+            Action.FAIL,
+            expected_version=expected_version,
+            change=_Change(reason=reason),
+            mutate=mutate,
+        )
+        if not (escalate_up and fails_upward(failed)):
+            return failed
+        upper = TIER_ORDER[_rank(failed.tier) + 1]
+        if _center_for(failed, upper) is None:
+            return failed  # nobody above to take it: it stays with people to decide
+        return _escalate(
+            failed,
+            actor=SYSTEM,
+            reason=_in_site_language(
+                gettext_noop("Not resolved at this tier: passed to the tier above.")
+            ),
+            to_tier=upper,
+            trigger=EscalationTrigger.FAILURE,
+        )
+
+
+def fails_upward(case: Case) -> bool:
+    """Whether an unresolved ``case`` goes to the tier above by itself (see ``fail``)."""
+    return case.kind != CaseKind.PETITION and case.tier in (Tier.VILLAGE, Tier.TOWN)
+
+
+def _in_site_language(message: str) -> str:
+    """A reason the system writes into the history: in the site's language, not the caller's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message)
 
 
 def _center_for(case: Case, tier: Tier) -> Unit | None:
@@ -770,33 +878,52 @@ def _center_for(case: Case, tier: Tier) -> Unit | None:
     )
 
 
-def escalate(case: Case, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
-    """提级: the next tier's center takes the case over; the lower tier still sees it."""
+def escalate(
+    case: Case,
+    *,
+    actor: Actor,
+    reason: str,
+    expected_version: int | None = None,
+    trigger: str = EscalationTrigger.HAND,
+) -> Case:
+    """提级: the next tier's center takes the case over; the lower tier still sees it.
+
+    ``trigger`` says why (by hand, deadline, failure to resolve, red risk, dispatch mode);
+    it is kept in the event and shown in the history.
+    """
     reason = _need(reason, _("the reason"))
+    if trigger not in EscalationTrigger.values:
+        raise DomainError(_("Unknown reason for escalating."), code="invalid_input")
     if case.tier == Tier.LEADERSHIP:
         raise ActionNotAllowed(_("The case is already with the leadership group."))
-    upper = TIER_ORDER[TIER_ORDER.index(Tier(case.tier)) + 1]
-    center = _center_for(case, upper)
+    upper = TIER_ORDER[_rank(case.tier) + 1]
+    return _escalate(
+        case,
+        actor=actor,
+        reason=reason,
+        to_tier=upper,
+        trigger=trigger,
+        expected_version=expected_version,
+    )
+
+
+def _escalate(
+    case: Case,
+    *,
+    actor: Actor,
+    reason: str,
+    to_tier: Tier,
+    trigger: str,
+    expected_version: int | None = None,
+) -> Case:
+    center = _center_for(case, to_tier)
     if center is None:
         raise DomainError(_("No governance center is set up for the tier above."), code="no_center")
 
     def mutate(c: Case, now: dt.datetime) -> None:
-        c.assignments.filter(ended_at=None).update(ended_at=now)
-        c.tier = upper
-        c.lead_unit = center
-        c.handler = None
-        c.stage_started_at = now
+        _hand_to(c, now, tier=to_tier, center=center)
         if c.accepted_at is None:
             c.accepted_at = now
-        if c.policy_id is None:
-            c.policy = policies.policy(policies.handling_policy_code(c.kind, c.category))
-        c.due_at = due_from(c.policy, now)  # type: ignore[arg-type]
-        c.extended = False
-        # The upper tier starts afresh: an earlier failure stays in the history, not on the
-        # case, and a paused clock restarts with the new deadline.
-        c.suspended_at = None
-        c.concluded_at = None
-        c.outcome = ""
 
     return _transition(
         case,
@@ -804,32 +931,189 @@ def escalate(case: Case, *, actor: Actor, reason: str, expected_version: int | N
         Action.ESCALATE,
         expected_version=expected_version,
         change=_Change(
-            reason=reason, payload={"from_tier": case.tier, "to_tier": upper, "to_unit": center.pk}
+            reason=reason,
+            payload={
+                "from_tier": case.tier,
+                "to_tier": to_tier,
+                "to_unit": center.pk,
+                "trigger": trigger,
+            },
         ),
         mutate=mutate,
         side_effects=True,
     )
 
 
+def _hand_to(c: Case, now: dt.datetime, *, tier: Tier, center: Unit) -> None:
+    """The case starts afresh with ``center`` at ``tier`` (escalation and 交回 alike)."""
+    c.assignments.filter(ended_at=None).update(ended_at=now)
+    c.tier = tier
+    c.lead_unit = center
+    c.handler = None
+    c.stage_started_at = now
+    if c.policy_id is None:
+        c.policy = policies.policy(policies.handling_policy_code(c.kind, c.category))
+    c.due_at = due_from(c.policy, now)  # type: ignore[arg-type]
+    c.extended = False
+    # An earlier failure stays in the history, not on the case, and a paused clock restarts
+    # with the new deadline.
+    c.suspended_at = None
+    c.concluded_at = None
+    c.outcome = ""
+
+
+def _red_goes_up(case: Case) -> Case:
+    """红色风险立即提级: a red case below the district goes to the district center at once.
+
+    Called inside the transaction that accepted the case or raised its risk. A case not
+    being worked (registered, awaiting its follow-up) goes up when it is accepted; without
+    a district center nothing moves.
+    """
+    if (
+        case.risk_level != RiskLevel.RED
+        or _rank(case.tier) >= _rank(Tier.DISTRICT)
+        or case.status not in rule_for(Action.ESCALATE).sources
+        or _center_for(case, Tier.DISTRICT) is None
+    ):
+        return case
+    return _escalate(
+        case,
+        actor=SYSTEM,
+        reason=_in_site_language(
+            gettext_noop("Red risk: the district center takes the case at once.")
+        ),
+        to_tier=Tier.DISTRICT,
+        trigger=EscalationTrigger.RED_RISK,
+    )
+
+
+def start_tier(case: Case) -> Tier:
+    """The tier the case started at: before its first escalation, else where it is."""
+    first = (
+        case.events.filter(action=Action.ESCALATE)
+        .order_by("seq")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if first and first.get("from_tier") in Tier.values:
+        return Tier(first["from_tier"])
+    return Tier(case.tier)
+
+
+def deescalation_refusal(case: Case) -> str:
+    """Why the case cannot be handed back now, from its own state ("" when it can)."""
+    if _rank(case.tier) <= _rank(start_tier(case)):
+        return str(_("The case started at this tier; it cannot be handed further down."))
+    if case.risk_level == RiskLevel.RED:
+        return str(_("A red-risk case stays with the district while its risk is red."))
+    return ""
+
+
+def deescalate(
+    case: Case, *, actor: Actor, reason: str, expected_version: int | None = None
+) -> Case:
+    """交回: the center of the case's tier hands it back to the tier below, with a reason.
+
+    Never below the tier the case started at, and not while its risk is red. The lower
+    center leads it again under a new deadline from the case's policy.
+    """
+    reason = _need(reason, _("the reason"))
+    if refusal := deescalation_refusal(case):
+        raise ActionNotAllowed(refusal)
+    lower = TIER_ORDER[_rank(case.tier) - 1]
+    center = _center_for(case, lower)
+    if center is None:
+        raise DomainError(_("No governance center is set up for the tier below."), code="no_center")
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        _hand_to(c, now, tier=lower, center=center)
+
+    return _transition(
+        case,
+        actor,
+        Action.DEESCALATE,
+        expected_version=expected_version,
+        change=_Change(
+            reason=reason,
+            payload={"from_tier": case.tier, "to_tier": lower, "to_unit": center.pk},
+        ),
+        mutate=mutate,
+        side_effects=True,
+    )
+
+
+def set_risk(
+    case: Case,
+    *,
+    actor: Actor,
+    risk_level: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """风险等级: raise or lower the case's risk, with a reason. Raised to red, a case below
+    the district goes to the district center at once (same transaction)."""
+    if risk_level not in RiskLevel.values:
+        raise DomainError(_("Choose a risk level."), code="invalid_input")
+    reason = _need(reason, _("the reason"))
+    if risk_level == case.risk_level:
+        raise DomainError(_("The case already has this risk level."), code="same_risk")
+    before = case.risk_level
+
+    def mutate(c: Case, now: dt.datetime) -> None:
+        c.risk_level = risk_level
+
+    with transaction.atomic():
+        changed = _transition(
+            case,
+            actor,
+            Action.SET_RISK,
+            expected_version=expected_version,
+            change=_Change(reason=reason, payload={"from": before, "to": risk_level}),
+            mutate=mutate,
+        )
+        return _red_goes_up(changed)
+
+
 def return_case(
     case: Case, *, actor: Actor, reason: str, expected_version: int | None = None
 ) -> Case:
-    """退回: the lead unit says the case is outside its remit (within 5 working days)."""
+    """退回: the lead unit says the case is outside its remit (信访工作条例 art. 23).
+
+    Within 5 working days of the assignment (the work calendar: holidays and 调休 count as
+    they fall), with a reason. The case goes back, accepted, to the center that assigned it,
+    to be assigned again; the first receiving unit keeps tracking it (首接负责) and is told.
+    """
     reason = _need(reason, _("the reason"))
     limit = policies.policy("remit_objection")
 
     def check(c: Case) -> None:
         lead = c.assignments.filter(ended_at=None, role=AssignmentRole.LEAD).first()
-        if lead is not None and clock.now() > due_from(limit, lead.assigned_at):
+        if lead is None:
+            return
+        until = due_from(limit, lead.assigned_at)
+        if clock.now() > until:
             raise DomainError(
-                _("Too late to return: %(days)s working days since assignment have passed.")
-                % {"days": limit.days},
+                _(
+                    "Too late to return: the case was assigned on %(assigned)s and could be "
+                    "returned within %(days)s working days, until %(until)s. Ask the center "
+                    "to reassign or escalate it instead."
+                )
+                % {
+                    "assigned": timezone.localtime(lead.assigned_at).strftime("%Y-%m-%d"),
+                    "days": limit.days,
+                    "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
+                },
                 code="return_too_late",
             )
 
     def mutate(c: Case, now: dt.datetime) -> None:
+        lead = (
+            c.assignments.filter(ended_at=None, role=AssignmentRole.LEAD)
+            .select_related("assigned_by__unit")
+            .first()
+        )
         c.assignments.filter(ended_at=None).update(ended_at=now)
-        c.lead_unit = None
+        c.lead_unit = _assigning_center(c, lead)
         c.handler = None
         c.stage_started_at = now
 
@@ -843,6 +1127,15 @@ def return_case(
         check=check,
         side_effects=True,
     )
+
+
+def _assigning_center(case: Case, lead: Assignment | None) -> Unit | None:
+    """Where a returned case goes: the center whose staff assigned it, else its tier's center."""
+    by = lead.assigned_by if lead is not None else None
+    unit = by.unit if by is not None else None
+    if unit is not None and unit.kind in CENTER_TIER:
+        return unit
+    return _center_for(case, Tier(case.tier))
 
 
 def supervise(

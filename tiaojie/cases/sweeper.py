@@ -29,7 +29,7 @@ from tiaojie.core.errors import DomainError
 
 from . import services
 from .models import Case, SupervisionLevel
-from .workflow import WORKING, Status
+from .workflow import WORKING, EscalationTrigger, Status
 
 log = logging.getLogger("tiaojie.sweeper")
 
@@ -106,7 +106,12 @@ def _step(pk: int, due: dt.datetime, column: str, report: SweepReport, *, overdu
                 services.supervise(case, actor=services.SYSTEM, note=approaching)
                 report.reminded.append(case.code)
             elif case.status in WORKING and case.tier in _LOW_TIERS:
-                services.escalate(case, actor=services.SYSTEM, reason=passed)
+                services.escalate(
+                    case,
+                    actor=services.SYSTEM,
+                    reason=passed,
+                    trigger=EscalationTrigger.DEADLINE,
+                )
                 report.escalated.append(case.code)
             elif case.supervision_level < SupervisionLevel.LISTED:
                 services.supervise(case, actor=services.SYSTEM, note=passed)

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     RESOLVE = "resolve", _("Resolve")
     FAIL = "fail", _("Record as unresolved")
     ESCALATE = "escalate", _("Escalate")
+    DEESCALATE = "deescalate", _("Hand back to the tier below")
     RETURN = "return", _("Return")
     SUPERVISE = "supervise", _("Supervise")
     EXTEND = "extend", _("Extend deadline")
@@ -73,6 +74,17 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
     ATTACH = "attach", _("Attach a file")
     LABEL = "label", _("Set the security label")
+    SET_RISK = "set_risk", _("Change the risk level")
+
+
+class EscalationTrigger(models.TextChoices):
+    """Why a case went up a tier; kept in the escalation event's details (``trigger``)."""
+
+    HAND = "hand", _("Escalated by hand")
+    DEADLINE = "deadline", _("Escalated because the deadline passed")
+    FAILURE = "failure", _("Escalated because it was not resolved")
+    RED_RISK = "red_risk", _("Red risk: escalated at once")
+    MODE = "mode", _("Escalated by the dispatch mode")
 
 
 class Notice(models.TextChoices):
@@ -89,7 +101,12 @@ class Notice(models.TextChoices):
 class Relation(Enum):
     """How the acting user stands to the case (worked out by the service, not the table)."""
 
-    AREA = "area"  # the case lies in the area of the user's center (town or district)
+    # The case lies in the area of the user's center (village, town or district) and at a
+    # tier that center owns or one below it: a town center does not act on what it escalated.
+    AREA = "area"
+    # The user's center owns the tier the case is at now (its town's center for a town-tier
+    # case, the district center for district and leadership): it may hand the case back.
+    TIER = "tier"
     LEAD = "lead"  # the user's unit leads the case
     ASSISTING = "assisting"  # the user's unit assists on the case
     FIRST = "first"  # the user's unit received the case first (首接负责)
@@ -124,6 +141,10 @@ _AREA = frozenset({Relation.AREA})
 _LEAD = frozenset({Relation.LEAD})
 _AREA_OR_FIRST = frozenset({Relation.AREA, Relation.FIRST})
 _OPEN_NOT_REGISTERED = OPEN - {Status.REGISTERED}
+# Where a case can move between tiers: it is being worked (not before acceptance, not while
+# awaiting its follow-up).
+_BETWEEN_TIERS = _OPEN_NOT_REGISTERED - {Status.RESOLVED}
+_TIER_MOVERS = frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER})
 
 TABLE: tuple[Rule, ...] = (
     Rule(
@@ -184,10 +205,19 @@ TABLE: tuple[Rule, ...] = (
     ),
     Rule(
         Action.ESCALATE,
-        _OPEN_NOT_REGISTERED - {Status.RESOLVED},
+        _BETWEEN_TIERS,
         Status.ACCEPTED,
-        roles=frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER}),
+        roles=_TIER_MOVERS,
         relations=frozenset({Relation.AREA, Relation.SYSTEM}),
+    ),
+    # 交回: the center owning the case's tier hands it back to the tier below (the service
+    # checks that the case started lower and is not red).
+    Rule(
+        Action.DEESCALATE,
+        _BETWEEN_TIERS,
+        Status.ACCEPTED,
+        roles=_TIER_MOVERS,
+        relations=frozenset({Relation.TIER}),
     ),
     Rule(
         Action.SUPERVISE,
@@ -262,6 +292,9 @@ TABLE: tuple[Rule, ...] = (
         roles=_DISPATCH | {Role.LEADER},
         relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD}),
     ),
+    # The risk level, raised (red sends the case to the district center at once) or lowered,
+    # with a reason, by the center of the area or a leader.
+    Rule(Action.SET_RISK, OPEN, roles=_TIER_MOVERS, relations=_AREA),
 )
 
 RULES: Mapping[Action, Rule] = {rule.action: rule for rule in TABLE}

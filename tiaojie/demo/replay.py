@@ -22,7 +22,7 @@ from tiaojie.cases.models import Case, LegalRoute, Satisfaction
 from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.workflow import OPEN, Status
 from tiaojie.core import clock
-from tiaojie.core.enums import CaseKind, RiskLevel, Tier
+from tiaojie.core.enums import CaseKind, Tier
 from tiaojie.regions.models import Region
 
 from .texts import outcome_text
@@ -104,6 +104,22 @@ class Replayer:
             else self.town_centers[plan.town.pk]
         )
 
+    def _fail_upward(self, case: Case, plan: Plan, failed: dt.datetime, text: str) -> Case:
+        """下级解决不了的提级: what a lower tier could not resolve went up by itself; each
+        center above works it in turn and, in the plan, does not settle it either."""
+        moment = failed
+        while case.status != Status.UNRESOLVED:
+            center = self._area_center(case, plan)
+            dispatcher = self.staff.pick(center, _DISPATCH)
+            with _at(moment + dt.timedelta(hours=2)):
+                case = services.assign(case, actor=dispatcher, lead=center)
+            with _at(moment + dt.timedelta(hours=3)):
+                case = services.check_in(case, actor=dispatcher)
+            moment += dt.timedelta(hours=26)
+            with _at(moment):
+                case = services.fail(case, actor=dispatcher, reason=text)
+        return case
+
     def play(self, plan: Plan, *, tell: bool = False) -> Case:
         """Run one case to its planned outcome; returns the case as it ends."""
         rng, steps = self.rng, plan.steps
@@ -160,12 +176,7 @@ class Replayer:
                             reason="与在办事项系同一事项，合并办理。",
                         )
                 plan.outcome = Status.CLOSED  # nothing to merge into yet: handle it normally
-            if plan.risk == RiskLevel.RED:
-                with _at(steps["accept"] + dt.timedelta(hours=1)):
-                    town_dispatcher = self.staff.pick(self.town_centers[plan.town.pk], _DISPATCH)
-                    case = services.escalate(
-                        case, actor=town_dispatcher, reason="重大风险，按规定立即提级。"
-                    )
+            # A red case went to the district center when it was accepted (红色风险立即提级).
             area = self._area_center(case, plan)
             lead = (
                 plan.lead
@@ -203,7 +214,10 @@ class Replayer:
                     text = outcome_text(
                         case.kind, case.category, rng, resolved=False, description=case.description
                     )
-                    return services.fail(case, actor=worker, reason=text)
+                    case = services.fail(case, actor=worker, reason=text)
+                    if case.status == Status.UNRESOLVED:
+                        return case
+                    return self._fail_upward(case, plan, steps["conclude"], text)
                 text = outcome_text(
                     case.kind, case.category, rng, resolved=True, description=case.description
                 )

@@ -107,7 +107,7 @@ class IntakeRequest(models.Model):
                 fields=["received_at"],
                 name="intake_pending",
                 condition=models.Q(status="received"),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

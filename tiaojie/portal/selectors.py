@@ -112,6 +112,7 @@ STEP_WORDS: dict[str, Promise] = {
     Action.RESOLVE: gettext_lazy("Resolved"),
     Action.FAIL: gettext_lazy("Could not be resolved at this level"),
     Action.ESCALATE: gettext_lazy("Passed up to %(unit)s"),
+    Action.DEESCALATE: gettext_lazy("Handed back to %(unit)s"),
     Action.EXTEND: gettext_lazy("The time to handle it was extended"),
     Action.SUSPEND: gettext_lazy("Paused"),
     Action.RESUME: gettext_lazy("Handling resumed"),
@@ -122,7 +123,11 @@ STEP_WORDS: dict[str, Promise] = {
     Action.WITHDRAW: gettext_lazy("Withdrawn"),
     Notice.PUBLIC_RATING: gettext_lazy("You rated the handling"),
 }
-_UNIT_IN_PAYLOAD: dict[str, str] = {Action.ASSIGN: "lead", Action.ESCALATE: "to_unit"}
+_UNIT_IN_PAYLOAD: dict[str, str] = {
+    Action.ASSIGN: "lead",
+    Action.ESCALATE: "to_unit",
+    Action.DEESCALATE: "to_unit",
+}
 
 
 @dataclass(frozen=True)

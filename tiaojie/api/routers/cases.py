@@ -128,6 +128,7 @@ class ActionIn(Schema):
     agreement: str = ""
     satisfaction: str = ""
     into: str = ""
+    risk_level: str = ""
 
 
 def _iso_date(value: object) -> object:

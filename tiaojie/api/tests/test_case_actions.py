@@ -45,6 +45,7 @@ def test_an_action_returns_the_new_state_and_the_next_actions(client, world, cas
         "withdraw",
         "attach",
         "label",
+        "set_risk",
     ]
     response = _post(client, case.code, "accept", version=detail["version"])
     assert response.status_code == 200, response.json()

@@ -163,7 +163,7 @@ def test_a_unit_returns_a_case_outside_its_remit_in_time(cast) -> None:
         )
     with freeze_time("2025-03-06 09:00:00+08:00"):
         case = services.return_case(case, actor=cast.handler, reason="属于住建部门职责")
-    assert case.status == Status.ACCEPTED and case.lead_unit is None
+    assert case.status == Status.ACCEPTED and case.lead_unit == cast.world.center_a
     assert not Assignment.objects.filter(case=case, ended_at=None).exists()
 
 

@@ -89,7 +89,7 @@ from tiaojie.cases.tests.samples import png
 from tiaojie.cases.workflow import OPEN, TERMINAL, Action, Relation, Status, can_take, rule_for
 from tiaojie.conftest import World
 from tiaojie.core import workdays
-from tiaojie.core.enums import CaseKind, Category, Channel, Tier
+from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -102,6 +102,14 @@ TIERS = [Tier.VILLAGE, Tier.TOWN, Tier.DISTRICT, Tier.LEADERSHIP]
 AREA_UNIT_KINDS = frozenset(
     {UnitKind.DISTRICT_CENTER, UnitKind.TOWN_CENTER, UnitKind.VILLAGE_COMMITTEE}
 )
+# The tier each center owns; it acts on the cases of its area at that tier and below.
+OWN_TIER: dict[str, Tier] = {
+    UnitKind.VILLAGE_COMMITTEE: Tier.VILLAGE,
+    UnitKind.TOWN_CENTER: Tier.TOWN,
+    UnitKind.DISTRICT_CENTER: Tier.LEADERSHIP,
+}
+# What the system does at once after an action (the escalations by trigger).
+ESCALATION_SOURCES = rule_for(Action.ESCALATE).sources
 
 
 # --- the people and the places ----------------------------------------------------------------
@@ -156,6 +164,7 @@ class Start:
     stage: str
     lead: str
     assisting: tuple[str, ...]
+    risk: str = RiskLevel.BLUE
 
 
 STARTS = st.builds(
@@ -167,7 +176,10 @@ STARTS = st.builds(
     stage=st.sampled_from([*STAGES, *ENDINGS, "registered", "suspended"]),
     lead=st.sampled_from(UNITS),
     assisting=st.lists(st.sampled_from(UNITS), max_size=2, unique=True).map(tuple),
+    # Mostly blue; a red case goes to the district center once it is accepted.
+    risk=st.sampled_from([RiskLevel.BLUE, RiskLevel.BLUE, RiskLevel.ORANGE, RiskLevel.RED]),
 )
+RISKS = st.sampled_from([*RiskLevel.values, RiskLevel.RED, "purple"])
 
 # Free text: mostly real, sometimes blank (a required reason left empty is bad input).
 TEXTS = st.sampled_from(
@@ -250,6 +262,7 @@ class CaseModel:
     first_unit: int
     matter: Matter
     tier: Tier
+    risk: str = RiskLevel.BLUE
     status: Status = Status.REGISTERED
     version: int = 1
     events: int = 1
@@ -257,12 +270,14 @@ class CaseModel:
     assisting: set[int] = field(default_factory=set)
     handler: int | None = None
     lead_assigned_at: dt.datetime | None = None
+    assigned_by: int | None = None  # the unit of whoever assigned it (a returned case goes back)
     extended: bool = False
     supervision: int = SupervisionLevel.NONE
     merged_into: int | None = None
     attachments: int = 0
     sensitivity: str = Sensitivity.ORDINARY
     was_terminal: Status | None = None
+    start_tier: Tier = Tier.VILLAGE  # where it was registered: never handed back below it
 
 
 def tier_at_registration(region: Region, first_unit: Unit) -> Tier:
@@ -284,6 +299,7 @@ DB_FIELDS = {
     "supervision": "supervision_level",
     "merged_into": "merged_into_id",
     "sensitivity": "sensitivity",
+    "risk": "risk_level",
 }
 
 
@@ -299,6 +315,9 @@ class Attempt:
     late_check: Callable[[CaseModel], Outcome | None] | None = None
     apply: Callable[[CaseModel, str], None] | None = None
     variant: str = ""
+    # Given the case before the action and the status it leads to: the tier the system sends
+    # the case to at once, in the same transaction (failure to resolve, red risk), or None.
+    system_escalates: Callable[[CaseModel, Status], Tier | None] | None = None
 
 
 Build = Callable[[CaseModel], Attempt]
@@ -357,13 +376,17 @@ class CaseLifecycle(RuleBasedStateMachine):
                 region=region,
                 parties=[PartyInput(name="王建国")],
                 first_unit=first_unit,
+                risk_level=start.risk,
             )
+            tier = tier_at_registration(region, first_unit)
             model = CaseModel(
                 pk=case.pk,
                 region=region,
                 first_unit=first_unit.pk,
                 matter=start.matter,
-                tier=tier_at_registration(region, first_unit),
+                tier=tier,
+                risk=start.risk,
+                start_tier=tier,
             )
             self.models.append(model)
             assert_history_holds(case)
@@ -398,8 +421,16 @@ class CaseLifecycle(RuleBasedStateMachine):
             found.add(Relation.LEAD)
         if model.first_unit == unit.pk:
             found.add(Relation.FIRST)
-        if unit.kind in AREA_UNIT_KINDS and within(model.region, unit.region):
+        own = OWN_TIER.get(unit.kind)
+        if (
+            own is not None
+            and TIERS.index(model.tier) <= TIERS.index(own)
+            and within(model.region, unit.region)
+        ):
+            # A center acts at its own tier and below, not on what it escalated.
             found.add(Relation.AREA)
+            if model.tier == own or (own == Tier.LEADERSHIP and model.tier == Tier.DISTRICT):
+                found.add(Relation.TIER)
         if unit.pk in model.assisting:
             found.add(Relation.ASSISTING)
         return found
@@ -469,6 +500,8 @@ class CaseLifecycle(RuleBasedStateMachine):
                 offered.discard(Action.SUPERVISE)
             if model.extended or not model.matter.extendable:
                 offered.discard(Action.EXTEND)
+            if self._no_hand_back(model):
+                offered.discard(Action.DEESCALATE)
             assert set(services.actions_for(actor.user, case)) == offered, "the page is wrong"
         expected_version = {"none": None, "current": model.version, "stale": model.version - 1}
         expected = self._expected(persona, model, attempt, cas)
@@ -487,8 +520,11 @@ class CaseLifecycle(RuleBasedStateMachine):
         assert model.status not in TERMINAL, "a terminal case moved"
         source = model.status
         target = rule_for(attempt.action).target_for(source, attempt.variant)
-        assert len(written) == model.events + 1, "a done action wrote other than one event"
-        last = written[-1]
+        # Known before the action moves the model: the system's escalation follows it.
+        up = attempt.system_escalates(model, target) if attempt.system_escalates else None
+        extra = 1 if up else 0
+        assert len(written) == model.events + 1 + extra, "a done action wrote the wrong events"
+        last = written[-1 - extra]
         assert (last.seq, last.action, last.from_status, last.to_status) == (
             model.events + 1,
             attempt.action,
@@ -502,10 +538,23 @@ class CaseLifecycle(RuleBasedStateMachine):
         )
         self.pages_shown_before[model.pk] = (replace(model, assisting=set(model.assisting)), shown)
         model.status, model.version, model.events = target, model.version + 1, model.events + 1
-        assert isinstance(returned, Case)
-        assert (returned.status, returned.version) == (target, model.version), "stale result"
         if attempt.apply:
             attempt.apply(model, persona)
+        if up:
+            by_system = written[-1]
+            assert (by_system.seq, by_system.action, by_system.actor_id, by_system.at) == (
+                model.events + 1,
+                Action.ESCALATE,
+                None,
+                self.now,
+            )
+            assert (by_system.from_status, by_system.to_status) == (target, Status.ACCEPTED)
+            assert by_system.payload["to_tier"] == up
+            target = Status.ACCEPTED
+            model.status, model.version, model.events = target, model.version + 1, model.events + 1
+            self._moves_to(model, up)
+        assert isinstance(returned, Case)
+        assert (returned.status, returned.version) == (target, model.version), "stale result"
         if target in TERMINAL:
             model.was_terminal = target
         return got
@@ -525,6 +574,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.ACCEPT,
             lambda c, a, v: services.accept(c, actor=a, expected_version=v, note=text),
             apply=apply,
+            system_escalates=lambda m, target: self._red_goes_up(m, target, m.risk),
         )
 
     def _decline(self, route: str, reason: str) -> Attempt:
@@ -541,10 +591,12 @@ class CaseLifecycle(RuleBasedStateMachine):
         helpers = [self.cast.units[name] for name in assisting]
         person = self.cast.actors[handler].user if handler else None
 
-        def apply(m: CaseModel, _persona: str) -> None:
+        def apply(m: CaseModel, persona: str) -> None:
             m.lead, m.assisting = lead_unit.pk, {u.pk for u in helpers}
             m.handler = person.pk if person else None
             m.lead_assigned_at = self.now
+            assigner = self.cast.unit_of(persona)
+            m.assigned_by = assigner.pk if assigner else None
 
         return Attempt(
             Action.ASSIGN,
@@ -596,18 +648,71 @@ class CaseLifecycle(RuleBasedStateMachine):
         )
 
     def _fail(self, reason: str) -> Attempt:
+        def goes_up(m: CaseModel, _target: Status) -> Tier | None:
+            # 下级解决不了的提级: not petitions (their way on is 复查), not from the district.
+            low = m.tier in (Tier.VILLAGE, Tier.TOWN)
+            return TIERS[TIERS.index(m.tier) + 1] if low and m.matter.kind != "petition" else None
+
         return Attempt(
             Action.FAIL,
             lambda c, a, v: services.fail(c, actor=a, reason=reason, expected_version=v),
             invalid=blank(reason),
+            system_escalates=goes_up,
+        )
+
+    def _red_goes_up(self, m: CaseModel, target: Status, risk: str) -> Tier | None:
+        """红色风险立即提级: a red case being worked below the district goes there at once."""
+        low = TIERS.index(m.tier) < TIERS.index(Tier.DISTRICT)
+        if risk == RiskLevel.RED and low and target in ESCALATION_SOURCES:
+            return Tier.DISTRICT
+        return None
+
+    def _moves_to(self, m: CaseModel, tier: Tier) -> None:
+        """The case starts afresh with the center of ``tier`` (escalation and 交回 alike)."""
+        m.tier = tier
+        center = self._center_for(m)
+        assert center is not None
+        m.lead = center.pk
+        m.handler, m.assisting, m.lead_assigned_at = None, set(), None
+        m.extended = False
+
+    def _no_hand_back(self, m: CaseModel) -> bool:
+        """交回 is refused for the case's own state: at its starting tier, or red."""
+        return TIERS.index(m.tier) <= TIERS.index(m.start_tier) or m.risk == RiskLevel.RED
+
+    def _deescalate(self, model: CaseModel, reason: str) -> Attempt:
+        refused = self._no_hand_back(model)
+        lower = None if refused else replace(model, tier=TIERS[TIERS.index(model.tier) - 1])
+
+        def apply(m: CaseModel, _persona: str) -> None:
+            self._moves_to(m, TIERS[TIERS.index(m.tier) - 1])
+
+        return Attempt(
+            Action.DEESCALATE,
+            lambda c, a, v: services.deescalate(c, actor=a, reason=reason, expected_version=v),
+            invalid=blank(reason) or (lower is not None and self._center_for(lower) is None),
+            refused_early=refused,
+            apply=apply,
+        )
+
+    def _set_risk(self, model: CaseModel, risk: str, reason: str) -> Attempt:
+        def apply(m: CaseModel, _persona: str) -> None:
+            m.risk = risk
+
+        def call(c: Case, a: Actor, v: int | None) -> Case:
+            return services.set_risk(c, actor=a, risk_level=risk, reason=reason, expected_version=v)
+
+        return Attempt(
+            Action.SET_RISK,
+            call,
+            invalid=risk not in RiskLevel.values or blank(reason) or risk == model.risk,
+            apply=apply,
+            system_escalates=lambda m, target: self._red_goes_up(m, target, risk),
         )
 
     def _escalate(self, model: CaseModel, reason: str) -> Attempt:
         def apply(m: CaseModel, _persona: str) -> None:
-            m.tier = TIERS[TIERS.index(m.tier) + 1]
-            m.lead = self._center_for(m).pk
-            m.handler, m.assisting, m.lead_assigned_at = None, set(), None
-            m.extended = False
+            self._moves_to(m, TIERS[TIERS.index(m.tier) + 1])
 
         return Attempt(
             Action.ESCALATE,
@@ -617,9 +722,12 @@ class CaseLifecycle(RuleBasedStateMachine):
             apply=apply,
         )
 
-    def _center_for(self, model: CaseModel) -> Unit:
-        """The center taking a case escalated to ``model.tier``: its town's or the district's."""
+    def _center_for(self, model: CaseModel) -> Unit | None:
+        """The center of ``model.tier`` for the case's place: its village's committee (only
+        village A has one), its town's center or the district's."""
         world = self.cast.world
+        if model.tier == Tier.VILLAGE:
+            return world.committee_a if within(model.region, world.village_a) else None
         if model.tier == Tier.TOWN:
             return world.center_a if within(model.region, world.town_a) else world.center_b
         return world.center
@@ -632,7 +740,8 @@ class CaseLifecycle(RuleBasedStateMachine):
             return Outcome.INVALID if self.now > limit else None
 
         def apply(m: CaseModel, _persona: str) -> None:
-            m.lead, m.handler, m.assisting, m.lead_assigned_at = None, None, set(), None
+            # Back to the center that assigned it (assigners here all work at a center).
+            m.lead, m.handler, m.assisting, m.lead_assigned_at = m.assigned_by, None, set(), None
 
         return Attempt(
             Action.RETURN,
@@ -796,6 +905,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.RESOLVE: lambda: self._resolve(reason),
             Action.FAIL: lambda: self._fail(reason),
             Action.ESCALATE: lambda: self._escalate(model, reason),
+            Action.DEESCALATE: lambda: self._deescalate(model, reason),
             Action.RETURN: lambda: self._return(reason),
             Action.SUPERVISE: lambda: self._supervise(model, ""),
             Action.EXTEND: lambda: self._extend(reason),
@@ -808,6 +918,9 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.WITHDRAW: lambda: self._withdraw(reason),
             Action.ATTACH: lambda: self._attach("photo", model),
             Action.LABEL: lambda: self._label(Sensitivity.SENSITIVE, "", reason),
+            Action.SET_RISK: lambda: self._set_risk(
+                model, RiskLevel.RED if model.risk != RiskLevel.RED else RiskLevel.BLUE, reason
+            ),
         }
         return build[action]()
 
@@ -916,6 +1029,16 @@ class CaseLifecycle(RuleBasedStateMachine):
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
     def escalate(self, data: st.DataObject, cas: str, reason: str) -> None:
         self._run(data, cas, Action.ESCALATE, lambda m: self._escalate(m, reason))
+
+    @when_possible(Action.DEESCALATE)
+    @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
+    def deescalate(self, data: st.DataObject, cas: str, reason: str) -> None:
+        self._run(data, cas, Action.DEESCALATE, lambda m: self._deescalate(m, reason))
+
+    @when_possible(Action.SET_RISK)
+    @rule(data=st.data(), cas=VERSIONS, risk=RISKS, reason=TEXTS)
+    def set_risk(self, data: st.DataObject, cas: str, risk: str, reason: str) -> None:
+        self._run(data, cas, Action.SET_RISK, lambda m: self._set_risk(m, risk, reason))
 
     @when_possible(Action.RETURN)
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)

@@ -71,7 +71,8 @@ def test_an_overdue_town_case_is_escalated_once(assigned_case) -> None:
     assert first.escalated == [assigned_case.code] and second.escalated == []
     assigned_case.refresh_from_db()
     assert assigned_case.tier == Tier.DISTRICT
-    assert assigned_case.events.filter(action="escalate", actor=None).count() == 1
+    escalation = assigned_case.events.get(action="escalate", actor=None)
+    assert escalation.payload["trigger"] == "deadline"
     assert Notification.objects.filter(kind=NotificationKind.ESCALATED, case=assigned_case).exists()
 
 

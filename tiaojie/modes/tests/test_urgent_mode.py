@@ -17,7 +17,6 @@ from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.workflow import Action, Status
 from tiaojie.core import clock
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
-from tiaojie.core.errors import DomainError
 from tiaojie.modes import services as modes
 from tiaojie.modes.models import Mode
 
@@ -99,11 +98,11 @@ def test_wartime_quarters_deadlines_and_only_in_its_scope(crew, freeze) -> None:
         assert "mode" not in _last_event(in_town_b).payload
 
 
-def test_in_urgent_mode_a_red_case_is_sent_up_when_accepted(crew, freeze) -> None:
+def test_in_urgent_mode_an_orange_case_is_sent_up_when_accepted(crew, freeze) -> None:
     with freeze(MONDAY):
         now = clock.now()
         _urgent(crew, crew.world.county)
-        case = _register(crew, risk_level=RiskLevel.RED)
+        case = _register(crew, risk_level=RiskLevel.ORANGE)
         assert case.tier == Tier.TOWN
         case = services.accept(case, actor=Actor(crew.clerk_a))
 
@@ -116,17 +115,29 @@ def test_in_urgent_mode_a_red_case_is_sent_up_when_accepted(crew, freeze) -> Non
         assert escalation.actor_id is None  # the mode's rule did it, not the clerk
         assert "急时" in escalation.reason or "Urgent" in escalation.reason
         assert escalation.payload["to_tier"] == Tier.DISTRICT
+        assert escalation.payload["trigger"] == "mode"
         # The district's new deadline is shortened as well.
         assert case.due_at == now + (_normal_due("labour_mediation", now) - now) / 2
         assert escalation.payload["mode"]["factor"] == 0.5
 
 
-@pytest.mark.parametrize("risk", [RiskLevel.ORANGE, RiskLevel.RED])
-def test_orange_and_red_go_up_in_urgent_mode_only(crew, risk) -> None:
-    normal = services.accept(_register(crew, risk_level=risk), actor=Actor(crew.clerk_a))
+def test_in_urgent_mode_a_red_case_goes_up_once(crew) -> None:
+    """Red risk goes to the district anyway; the mode does not send it up a second time."""
+    _urgent(crew, crew.world.county)
+    case = services.accept(_register(crew, risk_level=RiskLevel.RED), actor=Actor(crew.clerk_a))
+    case.refresh_from_db()
+    assert case.tier == Tier.DISTRICT and case.lead_unit == crew.world.center
+    escalations = list(case.events.filter(action=Action.ESCALATE))
+    assert [e.payload["trigger"] for e in escalations] == ["red_risk"]
+
+
+def test_orange_goes_up_in_urgent_mode_only(crew) -> None:
+    normal = services.accept(
+        _register(crew, risk_level=RiskLevel.ORANGE), actor=Actor(crew.clerk_a)
+    )
     assert normal.tier == Tier.TOWN
     _urgent(crew, crew.world.town_a)
-    sent = services.accept(_register(crew, risk_level=risk), actor=Actor(crew.clerk_a))
+    sent = services.accept(_register(crew, risk_level=RiskLevel.ORANGE), actor=Actor(crew.clerk_a))
     assert sent.tier == Tier.DISTRICT
 
 
@@ -137,16 +148,15 @@ def test_yellow_and_blue_cases_stay_with_their_tier_in_urgent_mode(crew) -> None
         assert case.tier == Tier.TOWN and case.status == Status.ACCEPTED
 
 
-def test_acceptance_and_sending_up_are_one_transaction(crew) -> None:
+def test_without_a_center_above_an_orange_case_is_accepted_where_it_is(crew) -> None:
     _urgent(crew, crew.world.county)
-    case = _register(crew, risk_level=RiskLevel.RED)
+    case = _register(crew, risk_level=RiskLevel.ORANGE)
     crew.world.center.is_active = False  # nobody above to send it to
     crew.world.center.save()
-    with pytest.raises(DomainError):
-        services.accept(case, actor=Actor(crew.clerk_a))
-    case = Case.objects.get(pk=case.pk)
-    assert case.status == Status.REGISTERED and case.accepted_at is None
-    assert [e.action for e in case.events.all()] == [Action.REGISTER]
+    case = services.accept(case, actor=Actor(crew.clerk_a))
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.tier == Tier.TOWN
+    assert [e.action for e in case.events.order_by("seq")] == [Action.REGISTER, Action.ACCEPT]
 
 
 def test_the_modes_extra_recipients_hear_of_new_and_escalated_cases_in_scope(crew) -> None:

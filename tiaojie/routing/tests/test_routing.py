@@ -200,3 +200,70 @@ def test_the_dispatcher_confirms_the_proposal_or_overrides_it_with_a_reason(
     assert event.payload["routing"]["followed"] is False
     assert event.payload["routing"]["proposed_lead"] == units["hrss"].pk
     assert "镇街先行调解" in event.payload["routing"]["override_reason"]
+
+
+# --- the rule's deadline policy on acceptance --------------------------------------------------
+def _accepted(world, **fields):
+    from tiaojie.accounts.roles import Role
+    from tiaojie.cases import services as cases
+    from tiaojie.cases.services import Actor, PartyInput
+
+    user = world.users.get("clerk_a") or world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
+    clerk = Actor(user)
+    values = {
+        "kind": "dispute",
+        "category": "labour",
+        "channel": "window",
+        "title": "拖欠工资",
+        "description": "工地拖欠三个月工资。",
+        "region": world.village_a,
+        "parties": [PartyInput(name="赵六")],
+    }
+    values.update(fields)
+    case = cases.register_case(actor=clerk, **values)
+    return cases.accept(case, actor=clerk)
+
+
+def _town_labour_rule(world, policy_code: str) -> DispatchRule:
+    rule = DispatchRule(
+        kind="dispute",
+        category="labour",
+        region=world.town_a,
+        tier="town",
+        lead_kind=UnitKind.TOWN_CENTER,
+        policy_code=policy_code,
+    )
+    services.save_rule(rule, actor=None, reason="下邽镇试点：劳动争议七个工作日内调结")
+    engine.clear_cache()
+    return rule
+
+
+def test_acceptance_runs_under_the_deadline_policy_the_rule_names(world, units) -> None:
+    from tiaojie.cases.models import DeadlinePolicy
+    from tiaojie.cases.services import due_from
+
+    DeadlinePolicy.objects.create(
+        code="labour_fast", name="劳动争议快调", days=7, working_days=True, source="下邽镇试点"
+    )
+    rule = _town_labour_rule(world, "labour_fast")
+    case = _accepted(world)
+    assert case.policy.code == "labour_fast"
+    assert case.due_at == due_from(case.policy, case.accepted_at)
+    assert case.events.get(action="accept").payload == {"policy": "labour_fast", "rule": rule.pk}
+    # Elsewhere the county's rule names no policy: the legal default (15 days, art. 14).
+    other = _accepted(world, region=world.village_b)
+    assert other.policy.code == "labour_mediation"
+    assert other.events.get(action="accept").payload == {"policy": "labour_mediation"}
+
+
+def test_a_rule_naming_a_policy_that_does_not_exist_gets_the_legal_default(world, units) -> None:
+    _town_labour_rule(world, "no_such_policy")
+    case = _accepted(world)
+    assert case.policy.code == "labour_mediation"
+    assert case.events.get(action="accept").payload == {"policy": "labour_mediation"}
+
+
+def test_a_rule_may_name_another_default_policy(world, units) -> None:
+    _town_labour_rule(world, "people_mediation")  # 30 days, extendable
+    case = _accepted(world)
+    assert case.policy.code == "people_mediation" and case.policy.extension_days == 30
