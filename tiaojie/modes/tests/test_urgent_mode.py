@@ -186,7 +186,7 @@ def test_back_to_normal_once_the_mode_ends(crew, freeze) -> None:
         frozen.tick(dt.timedelta(hours=1))
         modes.end_mode(period, actor=crew.district_leader, reason="汛情解除")
         now = clock.now()
-        case = _register(crew, risk_level=RiskLevel.RED)
+        case = _register(crew, risk_level=RiskLevel.ORANGE)
         assert case.due_at == _normal_due("accept", now)
         case = services.accept(case, actor=Actor(crew.clerk_a))
         assert case.tier == Tier.TOWN
