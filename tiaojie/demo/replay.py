@@ -167,6 +167,8 @@ class Replayer:
                 survivor = self.survivors.get((plan.town.pk, plan.category))
                 when = _merge_time(survivor, steps["end"]) if survivor else None
                 if survivor is not None and when is not None:
+                    # As it is now: an earlier merge into it moved its version on.
+                    survivor.refresh_from_db()
                     with _at(when):
                         dispatcher = self.staff.pick(self.center, _DISPATCH)
                         return services.merge(
