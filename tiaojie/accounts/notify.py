@@ -37,6 +37,9 @@ def notify(users: Iterable[User], message: Message) -> int:
     people = {u.pk: u for u in users if u.is_active}
     if not people:
         return 0
+    from tiaojie.cases.sensitivity import restricted  # cases builds on accounts
+
+    case = message.case
     Notification.objects.bulk_create(
         [
             Notification(
@@ -44,7 +47,9 @@ def notify(users: Iterable[User], message: Message) -> int:
                 kind=message.kind,
                 case=message.case,
                 title=message.title[:200],
-                body=message.body,
+                # A labelled case's words (a reason, what was done) reach cleared staff only;
+                # the others read the title and open the case's shell (安全标记).
+                body="" if case is not None and restricted(u, case) else message.body,
                 dedupe_key=message.dedupe_key,
             )
             for u in people.values()

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from tiaojie.accounts.models import Notification, NotificationKind, Unit, UnitKind
 from tiaojie.accounts.roles import Role
 from tiaojie.cases.history import verify_case
-from tiaojie.cases.models import Case, CaseEvent
+from tiaojie.cases.models import Case, CaseEvent, Sensitivity
 from tiaojie.cases.workflow import Notice, Status
 from tiaojie.core.enums import RiskLevel
 from tiaojie.core.errors import DomainError
@@ -100,6 +100,17 @@ def test_a_town_blows_the_whistle_and_each_department_is_told(cast) -> None:
     assert event.payload["deadline_hours"] == 4 and len(event.payload["unit_ids"]) == 2
     case.refresh_from_db()
     assert verify_case(case) is None and case.status == Status.IN_PROGRESS
+
+
+def test_on_a_labelled_case_only_cleared_staff_read_the_reason_in_their_inbox(cast) -> None:
+    cast.officer.sensitive_clearance = True
+    cast.officer.save(update_fields=["sensitive_clearance"])
+    _blow(cast, _case(cast, sensitivity=Sensitivity.SENSITIVE))
+    (cleared,) = _inbox(cast.officer)
+    (uncleared,) = _inbox(cast.hrss)
+    assert cleared.body.startswith("工人聚集")
+    assert uncleared.body == "" and uncleared.case_id == cleared.case_id
+    assert "2025" in uncleared.title  # the code still says which case to open
 
 
 def test_a_red_case_gets_two_hours_by_default_an_ordinary_one_a_day(cast) -> None:
