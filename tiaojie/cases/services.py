@@ -588,13 +588,21 @@ def _sent_up_in_mode(case: Case, accepted_tier: str) -> Case:
     return escalate(
         case,
         actor=SYSTEM,
-        reason=_("%(mode)s dispatch mode: %(risk)s risk goes straight to the tier above.")
-        % {"mode": period.label(), "risk": RiskLevel(case.risk_level).label},
+        reason=_site_mode_reason(period, case),
         trigger="mode",
     )
 
 
 _SENT_UP_IN_MODE = frozenset({RiskLevel.ORANGE, RiskLevel.RED})
+
+
+def _site_mode_reason(period: Any, case: Case) -> str:
+    """Why the mode sent the case up, in the site's language (it goes into the history)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(mode)s dispatch mode: %(risk)s risk goes straight to the tier above.") % {
+            "mode": period.label(),
+            "risk": RiskLevel(case.risk_level).label,
+        }
 
 
 def _handling_policy(case: Case) -> tuple[DeadlinePolicy, int | None]:

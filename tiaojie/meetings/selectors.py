@@ -27,7 +27,7 @@ def meetings_for_user(user: Any) -> QuerySet[Meeting]:
     """Meetings of the centers in the user's area: a town its own, the district all."""
     if not may_read_meetings(user):
         return Meeting.objects.none()
-    return Meeting.objects.select_related("unit", "region").filter(
+    return Meeting.objects.select_related("unit", "region", "opened_by").filter(
         region__path__startswith=user.unit.region.path
     )
 

@@ -42,26 +42,44 @@ def recipients(case: Case, effect: selectors.Effect) -> list[User]:
 
 
 def announce(case: Case, action: str, *, seq: int) -> int:
-    """Tell the active mode's extra recipients; returns how many were told."""
+    """Tell the active mode's extra recipients; returns how many were told.
+
+    Those whose scope holds the case read its title and open it from the message; a
+    department named in the mode's setting that does not see the case (another town's
+    center, a bureau not on it) hears the code and the place only, like a pager.
+    """
     period = selectors.active_for(case.region_id, clock.now())
     if period is None:
         return 0
-    values = {"mode": period.label(), "code": case.code, "title": case.title}
+    people = recipients(case, selectors.effect_of(period.mode))
+    if not people:
+        return 0
+    values = {
+        "mode": period.label(),
+        "code": case.code,
+        "title": case.title,
+        "place": case.region.name,
+    }
     if action == Action.ESCALATE:
         title = _("[%(mode)s] Case escalated: %(code)s %(title)s") % values
+        short = _("[%(mode)s] Case escalated: %(code)s in %(place)s") % values
         sms = _("[Governance center, %(mode)s] Case %(code)s was escalated.") % values
     else:
         title = _("[%(mode)s] New case: %(code)s %(title)s") % values
+        short = _("[%(mode)s] New case: %(code)s in %(place)s") % values
         sms = _("[Governance center, %(mode)s] New case %(code)s was registered.") % values
-    return notify(
-        recipients(case, selectors.effect_of(period.mode)),
-        Message(
-            NotificationKind.MODE,
-            title,
-            f"mode:{action}:{case.pk}:{seq}",
-            body=_("Dispatch mode in force for %(scope)s: %(reason)s")
-            % {"scope": period.scope_name, "reason": period.reason},
-            case=case,
-            sms=sms,
-        ),
-    )
+    body = _("Dispatch mode in force for %(scope)s: %(reason)s") % {
+        "scope": period.scope_name,
+        "reason": period.reason,
+    }
+    key = f"mode:{action}:{case.pk}:{seq}"
+    inside = [u for u in people if _sees(u, case)]
+    outside = [u for u in people if u not in inside]
+    told = notify(inside, Message(NotificationKind.MODE, title, key, body=body, case=case, sms=sms))
+    return told + notify(outside, Message(NotificationKind.MODE, short, key, body=body, sms=sms))
+
+
+def _sees(user: User, case: Case) -> bool:
+    from tiaojie.cases.selectors import cases_for_user
+
+    return cases_for_user(user).filter(pk=case.pk).exists()

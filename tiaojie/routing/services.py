@@ -14,7 +14,7 @@ from tiaojie.audit.services import record
 from tiaojie.core import clock
 from tiaojie.core.errors import Conflict, DomainError
 
-from . import engine
+from . import access, engine
 from .models import CatalogueVersion, DispatchRule, DispatchRuleRevision, changed_fields
 
 
@@ -56,8 +56,14 @@ def save_rule(
     """Add, change or deactivate a rule; refused if another active rule has the same conditions.
 
     ``expected_version``: the catalogue version the change was previewed against; if the
-    catalogue moved since, nothing is saved (``Conflict``).
+    catalogue moved since, nothing is saved (``Conflict``). ``actor`` None is the server
+    itself (a command or a migration); a person must be allowed to edit (``access``).
     """
+    if actor is not None and not access.may_edit(actor):
+        raise DomainError(
+            _("The dispatch catalogue is changed by the district center only."),
+            code="not_allowed",
+        )
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Please give the reason for the change."), code="missing_input")

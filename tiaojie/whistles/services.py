@@ -27,7 +27,7 @@ from tiaojie.cases.history import append_notice
 from tiaojie.cases.models import Case
 from tiaojie.cases.workflow import OPEN, Notice, Status
 from tiaojie.core import clock
-from tiaojie.core.enums import RiskLevel
+from tiaojie.core.enums import RiskLevel, Tier
 from tiaojie.core.errors import DomainError
 from tiaojie.regions.models import PATH_SEPARATOR, Region
 
@@ -61,14 +61,17 @@ def default_hours(case: Case) -> int:
 
 
 def may_whistle(user: User, case: Case) -> bool:
-    """A town center's or village committee's staff, on an accepted open case of their area
-    (or one their unit leads)."""
+    """A town center's or village committee's staff, on an accepted open case their unit leads,
+    or of their area while the town or village works it (one escalated to the district is
+    worked by the district center; the town and village only read it)."""
     if not works_cases(user) or not user.role_codes & WHISTLE_ROLES:
         return False
     unit: Unit = user.unit  # type: ignore[assignment]
     if unit.kind not in WHISTLER_UNIT_KINDS or case.status not in WHISTLE_STATUSES:
         return False
-    return case.lead_unit_id == unit.pk or in_area(unit, case.region_id)
+    return case.lead_unit_id == unit.pk or (
+        in_area(unit, case.region_id) and case.tier in (Tier.VILLAGE, Tier.TOWN)
+    )
 
 
 def may_close(user: User, whistle: Whistle) -> bool:

@@ -180,6 +180,22 @@ def test_the_modes_extra_recipients_hear_of_new_and_escalated_cases_in_scope(cre
     assert escalated.count() == 4
 
 
+def test_a_named_department_outside_the_cases_scope_hears_only_code_and_place(crew) -> None:
+    from tiaojie.accounts.roles import Role
+    from tiaojie.modes.models import ModeSetting
+
+    # Town B's center is named in the setting: it does not see town A's cases.
+    ModeSetting.objects.get(mode=Mode.URGENT).notify_units.add(crew.world.center_b)
+    crew.world.user("dispatcher_b", crew.world.center_b, Role.DISPATCHER)
+    _urgent(crew, crew.world.county)
+    case = _register(crew)
+    outside = Notification.objects.get(kind=NotificationKind.MODE, user__username="dispatcher_b")
+    assert case.code in outside.title and case.title not in outside.title
+    assert outside.case_id is None  # no link to a page that would answer 404
+    inside = Notification.objects.get(kind=NotificationKind.MODE, user__username="dispatcher_a")
+    assert case.title in inside.title and inside.case_id == case.pk
+
+
 def test_back_to_normal_once_the_mode_ends(crew, freeze) -> None:
     with freeze(MONDAY) as frozen:
         period = _urgent(crew, crew.world.county)

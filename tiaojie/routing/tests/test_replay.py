@@ -177,3 +177,15 @@ def test_months_count_back_by_the_calendar() -> None:
     assert replay.months_before(moment, 3) == dt.datetime(2026, 2, 28, 12, tzinfo=dt.UTC)
     assert replay.months_before(moment, 24) == dt.datetime(2024, 5, 31, 12, tzinfo=dt.UTC)
     assert replay.months_before(moment, 5) == dt.datetime(2025, 12, 31, 12, tzinfo=dt.UTC)
+
+
+def test_the_service_itself_refuses_a_town_dispatcher(world) -> None:
+    town = world.user("town_dispatcher", world.center_a, Role.DISPATCHER)
+    rule = DispatchRule.objects.get(kind="dispute", category="medical")
+    version = CatalogueVersion.objects.get(pk=1).number
+    rule.note = "镇里自己改"
+    with pytest.raises(DomainError) as excinfo:
+        services.save_rule(rule, actor=town, reason="试试")
+    assert excinfo.value.code == "not_allowed"
+    assert DispatchRule.objects.get(pk=rule.pk).note != "镇里自己改"
+    assert CatalogueVersion.objects.get(pk=1).number == version

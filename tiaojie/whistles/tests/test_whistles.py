@@ -16,7 +16,7 @@ from tiaojie.accounts.roles import Role
 from tiaojie.cases.history import verify_case
 from tiaojie.cases.models import Case, CaseEvent, Sensitivity
 from tiaojie.cases.workflow import Notice, Status
-from tiaojie.core.enums import RiskLevel
+from tiaojie.core.enums import RiskLevel, Tier
 from tiaojie.core.errors import DomainError
 from tiaojie.whistles import services
 from tiaojie.whistles.models import CallStatus, Whistle, WhistleCall
@@ -144,6 +144,13 @@ def test_only_the_responsible_town_or_village_may_whistle(cast, who: str) -> Non
         _blow(cast, case, by=getattr(cast, who))
     assert not Whistle.objects.exists()
     assert not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_a_town_does_not_whistle_on_a_case_it_escalated_to_the_district(cast) -> None:
+    case = _case(cast, tier=Tier.DISTRICT, lead_unit=cast.world.center)
+    with pytest.raises(services.WhistleNotAllowed):
+        _blow(cast, case)
+    assert not Whistle.objects.exists()
 
 
 @pytest.mark.parametrize("status", [Status.REGISTERED, Status.RESOLVED, Status.CLOSED])
