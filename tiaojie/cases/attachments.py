@@ -120,7 +120,9 @@ def attach(
         content_type = uploads.check(head, name, size)
     except uploads.UploadRejected as exc:
         raise rejection(exc.code) from None
-    if actor.user is not None and restricted(actor.user, case):
+    # Checked before the version, like the upload itself: a labelled case takes files from
+    # cleared staff only (the system holds no clearance).
+    if restricted(actor.user, case):
         raise ActionNotAllowed(_("Only staff cleared for sensitive cases may add files here."))
 
     written: list[str] = []
