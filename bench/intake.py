@@ -7,7 +7,8 @@ settings plus a bare view returning a fixed JSON body, then alternates 20-second
 wrk (16 connections) against the bare view and against POST /api/v1/intake/cases with
 pre-signed requests, each a new case with its own idempotency key. Reports requests per
 second and p99 latency per run and the medians, then how fast one worker registers the
-received requests as cases. Destroys the database it is pointed at.
+received requests as cases. ``--smoke`` runs it at a size of seconds (CI). Destroys the
+database it is pointed at.
 """
 
 from __future__ import annotations
@@ -188,7 +189,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds' run for CI: proves the script works, measures nothing",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.rounds, args.workers = 1, 1, 2
     assert connection.vendor == "postgresql", "run this on PostgreSQL (.ci/with-postgres)"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")

@@ -3,7 +3,7 @@
     .venv/bin/python bench/ledger.py                                  # SQLite, scratch file
     .ci/with-postgres .venv/bin/python bench/ledger.py                # PostgreSQL
 
-Loads the real division lists of 临渭区 (../shared/data: 27 towns, 399 villages), makes a
+Loads the real division lists of 临渭区 (tiaojie/regions/data: 27 towns, 399 villages), makes a
 district dispatcher, and writes a ledger of ``--rows`` invented rows (GBK CSV, the way
 offices export it; ``--xlsx`` for Excel) spread over every village, a third of them
 concluded. Each run empties the database and then times, through the same services the
@@ -11,7 +11,8 @@ pages use: the upload (reading the header), the dry run (every row checked) and 
 (checked again, then every case written with its history and search entry in one
 transaction). Medians over ``--runs``; the target is an import under 60 s. Afterwards the
 history chain of every case is verified. Without DATABASE_URL it uses a scratch SQLite file
-under /tmp. It empties the database it is pointed at: never point it at real data.
+under /tmp. ``--smoke`` runs it at a size of seconds (CI). It empties the database it is
+pointed at: never point it at real data.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -54,21 +54,20 @@ from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.ledger import services  # noqa: E402
 from tiaojie.ledger.models import ImportStatus, LedgerImport  # noqa: E402
 from tiaojie.ledger.tests.samples import csv_bytes, ledger_rows, write_xlsx  # noqa: E402
-from tiaojie.regions import locate  # noqa: E402
+from tiaojie.regions import linwei, locate  # noqa: E402
 from tiaojie.regions.models import Region  # noqa: E402
-from tiaojie.regions.services import import_regions  # noqa: E402
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _places(data: Path) -> list[tuple[str, str]]:
-    with (data / "linwei_610502_villages.csv").open(encoding="utf-8") as f:
+def _places() -> list[tuple[str, str]]:
+    with linwei.VILLAGES.open(encoding="utf-8") as f:
         return [(row["town"], row["village"]) for row in csv.DictReader(f)]
 
 
-def _fresh(data: Path) -> User:
+def _fresh() -> User:
     call_command("migrate", verbosity=0)
     purge_allowed(True)  # a previous run's import wrote append-only events
     call_command("flush", "--no-input", verbosity=0)
@@ -77,12 +76,7 @@ def _fresh(data: Path) -> User:
     policies.clear_cache()
     locate.clear_cache()
     scoping.clear_cache()
-    report = import_regions(
-        data / "linwei_610502_towns.csv",
-        data / "linwei_610502_villages.csv",
-        root_code="610502",
-        root_name="临渭区",
-    )
+    report = linwei.import_linwei()
     assert report.ok, report.errors[:3]
     county = Region.objects.get(code="610502000000")
     unit = Unit.objects.create(name="临渭区综治中心", kind=UnitKind.DISTRICT_CENTER, region=county)
@@ -93,8 +87,8 @@ def _fresh(data: Path) -> User:
     return User.objects.get(pk=user.pk)
 
 
-def _run(data: Path, content: bytes, name: str) -> dict[str, float]:
-    user = _fresh(data)
+def _run(content: bytes, name: str) -> dict[str, float]:
+    user = _fresh()
     timings = {}
     start = time.perf_counter()
     ledger = services.upload(user=user, file=SimpleUploadedFile(name, content))
@@ -122,12 +116,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--xlsx", action="store_true", help="an Excel file instead of GBK CSV")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds' run for CI: proves the script works, measures nothing",
+    )
     args = parser.parse_args()
-    data = Path(settings.TIAOJIE_DATA_DIR)
-    if not (data / "linwei_610502_villages.csv").is_file():
-        sys.exit(f"the region lists are missing from {data} (set TIAOJIE_DATA_DIR)")
+    if args.smoke:
+        args.rows, args.runs = 300, 1
 
-    rows = ledger_rows(args.rows, _places(data))
+    rows = ledger_rows(args.rows, _places())
     if args.xlsx:
         path = write_xlsx(Path(tempfile.gettempdir()) / "tiaojie-bench-ledger.xlsx", rows)
         content, name = path.read_bytes(), "台账.xlsx"
@@ -137,7 +135,7 @@ def main() -> None:
 
     runs = []
     for n in range(args.runs):
-        timings = _run(data, content, name)
+        timings = _run(content, name)
         log(f"run {n + 1}: " + ", ".join(f"{k} {v:,.1f}" for k, v in timings.items()))
         runs.append(timings)
     broken = list(verify_all())

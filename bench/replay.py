@@ -3,15 +3,16 @@
     .venv/bin/python bench/replay.py                       # SQLite, scratch file
     .ci/with-postgres .venv/bin/python bench/replay.py     # PostgreSQL
 
-Loads the real division lists of 临渭区 (../shared/data), a district center, the 27 town
-centers and the departments the default catalogue names, then ``--cases`` cases of random
-kind, category, risk and village received over the last three months (bulk-inserted: this
-measures the replay, not registration). Four in five got a lead assignment, one in twenty
-was escalated afterwards and one in a hundred before it was assigned, so "what happened" has
-all its paths; every case also has three ordinary events to look past. Then times
-``routing.replay.preview`` of a change to the neighbours' rule as the district dispatcher
-(three months: every case), median of ``--runs``.
-Empties the database it is pointed at: never point it at real data.
+Loads the real division lists of 临渭区 (shipped in tiaojie/regions/data), a district
+center, the 27 town centers and the departments the default catalogue names, then ``--cases``
+cases of random kind, category, risk and village received over the last three months
+(bulk-inserted: this measures the replay, not registration). Four in five got a lead
+assignment, one in twenty was escalated afterwards and one in a hundred before it was
+assigned, so "what happened" has all its paths; every case also has three ordinary events to
+look past. Then times ``routing.replay.preview`` of a change to the neighbours' rule as the
+district dispatcher (three months: every case), median of ``--runs``.
+``--smoke`` runs it at a size of seconds (CI). Empties the database it is pointed at: never
+point it at real data.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
@@ -50,9 +50,8 @@ from tiaojie.cases.models import Assignment, AssignmentRole, Case, CaseEvent  # 
 from tiaojie.core import clock  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier  # noqa: E402
-from tiaojie.regions import locate  # noqa: E402
+from tiaojie.regions import linwei, locate  # noqa: E402
 from tiaojie.regions.models import Region, RegionLevel  # noqa: E402
-from tiaojie.regions.services import import_regions  # noqa: E402
 from tiaojie.routing import engine, replay  # noqa: E402
 from tiaojie.routing.defaults import default_rules  # noqa: E402
 from tiaojie.routing.models import CatalogueVersion, DispatchRule  # noqa: E402
@@ -64,7 +63,7 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _fresh(data: Path) -> tuple[User, list[Region], dict[str, Unit], dict[int | None, Unit]]:
+def _fresh() -> tuple[User, list[Region], dict[str, Unit], dict[int | None, Unit]]:
     call_command("migrate", verbosity=0)
     purge_allowed(True)  # a previous run wrote append-only events
     call_command("flush", "--no-input", verbosity=0)
@@ -75,12 +74,7 @@ def _fresh(data: Path) -> tuple[User, list[Region], dict[str, Unit], dict[int | 
     for clear in (policies.clear_cache, locate.clear_cache, scoping.clear_cache):
         clear()
     engine.clear_cache()
-    report = import_regions(
-        data / "linwei_610502_towns.csv",
-        data / "linwei_610502_villages.csv",
-        root_code="610502",
-        root_name="临渭区",
-    )
+    report = linwei.import_linwei()
     assert report.ok, report.errors[:3]
     county = Region.objects.get(code="610502000000")
     center = Unit.objects.create(
@@ -185,11 +179,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds' run for CI: proves the script works, measures nothing",
+    )
     args = parser.parse_args()
-    data = Path(settings.TIAOJIE_DATA_DIR)
-    if not (data / "linwei_610502_villages.csv").is_file():
-        sys.exit(f"the region lists are missing from {data} (set TIAOJIE_DATA_DIR)")
-    user, villages, departments, towns = _fresh(data)
+    if args.smoke:
+        args.cases, args.runs = 1_000, 1
+    user, villages, departments, towns = _fresh()
     _cases(args.cases, villages, departments, towns)
     change = DispatchRule.objects.get(kind="dispute", category="neighbourhood", region=None)
     change.tier, change.lead_kind = Tier.TOWN, UnitKind.TOWN_CENTER

@@ -7,7 +7,7 @@ Builds the small demo center, adds rules until the catalogue holds 2,000 (town-s
 variants of the defaults for every town and village: the realistic way a catalogue grows),
 then routes 2,000 cases of random kind, category, risk and place through ``engine.propose``
 (the rule match plus the query for the serving units) and reports the median and p95.
-Destroys the database it is pointed at.
+``--smoke`` runs it at a size of seconds (CI). Destroys the database it is pointed at.
 """
 
 from __future__ import annotations
@@ -46,7 +46,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rules", type=int, default=2000)
     parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds' run for CI: proves the script works, measures nothing",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.rules, args.cases = 100, 100
     call_command("flush", "--no-input", verbosity=0)
     call_command("migrate", verbosity=0)
     build_demo(today=dt.date(2026, 11, 26), scale=0.02)

@@ -15,8 +15,8 @@ ledger), indexes them in bulk, then
    transaction — as a bare insert and through the ``register_case`` service; median of
    ``--runs`` runs.
 
-Without DATABASE_URL it uses a scratch SQLite file under /tmp. It empties the database it
-is pointed at: never point it at real data.
+Without DATABASE_URL it uses a scratch SQLite file under /tmp. ``--smoke`` runs it at a size
+of seconds (CI). It empties the database it is pointed at: never point it at real data.
 """
 
 from __future__ import annotations
@@ -314,7 +314,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="measure the ledger a previous run left behind"
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds' run for CI: proves the script works, measures nothing",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.cases, args.queries, args.register, args.runs = 1_000, 20, 10, 1
 
     if args.reuse:
         place, reindex_seconds = Place.existing(), 0.0

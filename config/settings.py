@@ -473,7 +473,9 @@ LOGGING = {
 }
 
 # --- Tiaojie --------------------------------------------------------------------------------
-# Where the real region lists live (never committed; see docs/regions.md).
+# Optional research data for tests and benchmarks: court sentences and citizen messages that
+# carry no licence and stay out of the repository. The region lists of 临渭区 ship in the
+# package (tiaojie/regions/data), so nothing the demo or the suite needs lives here.
 TIAOJIE_DATA_DIR = Path(
     env.str("TIAOJIE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
 )

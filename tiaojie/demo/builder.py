@@ -15,13 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiaojie.accounts.models import GridDuty, GridMember, Stationing, Unit, UnitKind, User
+from tiaojie.accounts.models import GridDuty, GridMember, Unit, User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
 from tiaojie.accounts.two_factor import DEVICE_NAME, demo_key, secret
@@ -32,23 +31,16 @@ from tiaojie.cases.services import PartyInput
 from tiaojie.cases.workflow import Status
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel
 from tiaojie.core.models import DemoMarker
-from tiaojie.regions.models import Region, RegionLevel
-from tiaojie.regions.services import ensure_grids, import_regions
+from tiaojie.regions.models import Region
 
 from . import catalogue as cat
+from .county import County, DemoDataMissing, data_files
 from .people import fake_address, fake_id_number, fake_mobile, fake_name
 from .replay import Plan, Replayer, Staff, outcome_from_steps, plan_steps
 from .texts import RISK_PHRASES, append_risk, compose
 
 T = TypeVar("T")
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
-TOWNS_FILE = "linwei_610502_towns.csv"
-VILLAGES_FILE = "linwei_610502_villages.csv"
-GRID_ORDINALS = "一二三四"
-
-
-class DemoDataMissing(Exception):
-    """The region lists the demo is built from are not where settings say."""
 
 
 @dataclass
@@ -71,18 +63,6 @@ def demo_exists() -> bool:
     return DemoMarker.objects.exists()
 
 
-def data_files(data_dir: Path) -> tuple[Path, Path]:
-    towns, villages = data_dir / TOWNS_FILE, data_dir / VILLAGES_FILE
-    missing = [str(p) for p in (towns, villages) if not p.is_file()]
-    if missing:
-        raise DemoDataMissing(
-            "The demo needs the region lists of 临渭区: "
-            + ", ".join(missing)
-            + " not found. Set TIAOJIE_DATA_DIR to the folder that holds them."
-        )
-    return towns, villages
-
-
 def _weighted(rng: random.Random, weights: Mapping[T, float]) -> T:
     items = list(weights)
     return rng.choices(items, weights=[weights[i] for i in items])[0]
@@ -96,88 +76,8 @@ class _Builder:
         self.log = log
         self.password_hash = ""
         self.used_id_numbers: set[str] = set()
-
-    # --- regions --------------------------------------------------------------------------
-    def regions(self, towns_file: Path, villages_file: Path) -> None:
-        report = import_regions(
-            towns_file, villages_file, root_code=cat.ROOT_CODE, root_name=cat.ROOT_NAME
-        )
-        if not report.ok:
-            raise DemoDataMissing("the region lists have problems: " + "; ".join(report.errors[:5]))
-        Region.objects.filter(code__in=cat.PILOT_TOWNS).update(is_pilot=True)
-        self.root = Region.objects.get(code=cat.ROOT_CODE)
-        self.towns = list(Region.objects.filter(level=RegionLevel.TOWN).order_by("code"))
-        self.villages: dict[int, list[Region]] = {}
-        for village in Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code"):
-            self.villages.setdefault(village.parent_id or 0, []).append(village)
-        self.grids: dict[int, list[Region]] = {}
-        for town in self.towns:
-            if town.code not in cat.PILOT_TOWNS:
-                continue
-            for village in self.villages.get(town.pk, []):
-                count = self.rng.choice((2, 2, 3, 3, 4))
-                names = [f"{village.name}第{GRID_ORDINALS[i]}网格" for i in range(count)]
-                self.grids[village.pk] = ensure_grids(village, names)
-        self.log(f"regions: {Region.objects.count()}")
-
-    # --- units ----------------------------------------------------------------------------
-    def units(self) -> None:
-        self.center = Unit.objects.create(
-            name="临渭区综治中心",
-            short_name="区综治中心",
-            kind=UnitKind.DISTRICT_CENTER,
-            region=self.root,
-        )
-        self.departments: dict[str, Unit] = {}
-        for slug, name, short, kind, stationing in cat.DISTRICT_DEPARTMENTS:
-            self.departments[slug] = Unit.objects.create(
-                name=name,
-                short_name=short,
-                kind=kind,
-                region=self.root,
-                stationed_at=self.center,
-                stationing=stationing,
-            )
-        self.town_centers: dict[int, Unit] = {}
-        self.justice_offices: dict[int, Unit] = {}
-        self.village_committees: dict[int, Unit] = {}
-        committees = []
-        for town in self.towns:
-            center = Unit.objects.create(
-                name=f"{town.name}综治中心",
-                short_name=f"{town.name}综治中心",
-                kind=UnitKind.TOWN_CENTER,
-                region=town,
-            )
-            self.town_centers[town.pk] = center
-            self.justice_offices[town.pk] = Unit.objects.create(
-                name=f"{town.name}司法所",
-                kind=UnitKind.JUSTICE_OFFICE,
-                region=town,
-                parent=self.departments["justice"],
-                stationed_at=center,
-                stationing=Stationing.PERMANENT,
-            )
-            Unit.objects.create(
-                name=f"{town.name}派出所",
-                kind=UnitKind.POLICE_STATION,
-                region=town,
-                parent=self.departments["police"],
-                stationed_at=center,
-                stationing=Stationing.ROTATING,
-            )
-            for village in self.villages.get(town.pk, []):
-                suffix = "居民委员会" if village.name.endswith("社区") else "村民委员会"
-                committees.append(
-                    Unit(
-                        name=f"{village.name}{suffix}",
-                        kind=UnitKind.VILLAGE_COMMITTEE,
-                        region=village,
-                    )
-                )
-        for unit in Unit.objects.bulk_create(committees):
-            self.village_committees[unit.region_id] = unit
-        self.log(f"units: {Unit.objects.count()}")
+        # The same generator, so a seed gives the same grids and the same cases.
+        self.county = County(self.rng, log)
 
     # --- staff ----------------------------------------------------------------------------
     def _user(self, username: str, unit: Unit, roles: Sequence[str], title: str = "") -> User:
@@ -202,16 +102,18 @@ class _Builder:
         self.groups = role_groups()
         staffed = set()
         for username, role, unit_slug, title in cat.DISTRICT_ACCOUNTS:
-            unit = self.center if unit_slug == "center" else self.departments[unit_slug]
+            unit = (
+                self.county.center if unit_slug == "center" else self.county.departments[unit_slug]
+            )
             self._user(username, unit, [role], title)
             staffed.add(unit.pk)
-        for slug, unit in self.departments.items():
+        for slug, unit in self.county.departments.items():
             # Every department can be given work, so every one has someone to take it.
             if unit.pk not in staffed:
                 self._user(f"{slug}_handler", unit, [Role.HANDLER], "承办人")
-        for town in self.towns:
-            center = self.town_centers[town.pk]
-            justice = self.justice_offices[town.pk]
+        for town in self.county.towns:
+            center = self.county.town_centers[town.pk]
+            justice = self.county.justice_offices[town.pk]
             pilot = cat.PILOT_TOWNS.get(town.code)
             if pilot:
                 slug = pilot[0]
@@ -232,9 +134,9 @@ class _Builder:
         n = 0
         members = []
         printed = False
-        for village in self.villages.get(town.pk, []):
-            committee = self.village_committees[village.pk]
-            for grid in self.grids.get(village.pk, []):
+        for village in self.county.villages.get(town.pk, []):
+            committee = self.county.village_committees[village.pk]
+            for grid in self.county.grids.get(village.pk, []):
                 for duty in GridDuty:
                     n += 1
                     # The first full-time worker of each pilot town gets a short, printed name.
@@ -277,21 +179,21 @@ class _Builder:
 
     def _place(self) -> tuple[Region, Region]:
         weights = {
-            t: len(self.villages.get(t.pk, [])) * (3 if t.code in cat.PILOT_TOWNS else 1)
-            for t in self.towns
+            t: len(self.county.villages.get(t.pk, [])) * (3 if t.code in cat.PILOT_TOWNS else 1)
+            for t in self.county.towns
         }
         town = _weighted(self.rng, {t: w for t, w in weights.items() if w})
-        return town, self.rng.choice(self.villages[town.pk])
+        return town, self.rng.choice(self.county.villages[town.pk])
 
     def _lead(self, kind: str, category: str, town: Region) -> Unit:
         if kind in (CaseKind.PETITION, CaseKind.REQUEST, CaseKind.HAZARD):
-            return self.town_centers[town.pk]
+            return self.county.town_centers[town.pk]
         target = cat.LEAD_BY_CATEGORY.get(Category(category), "town")
         if target == "justice":
-            return self.justice_offices[town.pk]
+            return self.county.justice_offices[town.pk]
         if target == "town":
-            return self.town_centers[town.pk]
-        return self.departments[target]
+            return self.county.town_centers[town.pk]
+        return self.county.departments[target]
 
     def _plan(
         self,
@@ -305,8 +207,8 @@ class _Builder:
         rng = self.rng
         town, village = self._place()
         region = village
-        if channel == Channel.GRID and self.grids.get(village.pk):
-            region = rng.choice(self.grids[village.pk])
+        if channel == Channel.GRID and self.county.grids.get(village.pk):
+            region = rng.choice(self.county.grids[village.pk])
         category = _weighted(rng, cat.CATEGORY_WEIGHTS)
         if repeat_pool and rng.random() < (0.12 if kind == CaseKind.PETITION else 0.04):
             applicant = rng.choice(repeat_pool)
@@ -353,7 +255,9 @@ class _Builder:
             parties=parties,
             people=people,
             risk=risk,
-            first_unit=self.town_centers[town.pk] if channel in at_town else self.center,
+            first_unit=self.county.town_centers[town.pk]
+            if channel in at_town
+            else self.county.center,
             lead=self._lead(kind, category, town),
             received=received,
             occurred=received - dt.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 12)),
@@ -447,9 +351,9 @@ class _Builder:
         replayer = Replayer(
             self.rng,
             staff,
-            center=self.center,
-            town_centers=self.town_centers,
-            leader=staff.pick(self.center, [Role.LEADER]),
+            center=self.county.center,
+            town_centers=self.county.town_centers,
+            leader=staff.pick(self.county.center, [Role.LEADER]),
         )
         for n, plan in enumerate(plans, start=1):
             replayer.play(plan, tell=tell)
@@ -553,15 +457,15 @@ def build_demo(
         ensure_demo_authenticators()  # a demo built before sign-in codes existed
         marker = DemoMarker.objects.get()
         return DemoResult(built=False, digest=marker.digest, counts=demo_counts())
-    towns, villages = data_files(data_dir or Path(settings.TIAOJIE_DATA_DIR))
+    towns, villages = data_files(data_dir)
     if Region.objects.exists() or Unit.objects.exists() or Case.objects.exists():
         raise DemoDataMissing(
             "this database already holds real data; the demo is built only into an empty database"
         )
     builder = _Builder(today=today or dt.date.today(), scale=scale, log=log)
     with transaction.atomic():
-        builder.regions(towns, villages)
-        builder.units()
+        builder.county.regions(towns, villages)
+        builder.county.units()
         builder.staff()
         with quiet():
             builder.play(builder.history(), tell=False)

@@ -57,38 +57,40 @@ def wipe() -> None:
     DemoMarker.objects.all().delete()
 
 
-def test_the_same_seed_builds_the_same_center(shared_data: Path) -> None:
-    first = build_demo(today=TODAY, data_dir=shared_data, scale=0.03)
-    assert first.built
+def test_a_bare_clone_builds_the_same_center_from_the_same_seed(settings, tmp_path: Path) -> None:
+    # No research data beside the clone: the region lists ship in the package.
+    settings.TIAOJIE_DATA_DIR = tmp_path
+    call_command("demo", "--today", TODAY.isoformat(), "--scale", "0.03", "--no-accounts")
+    first = DemoMarker.objects.get().digest
     wipe()
-    second = build_demo(today=TODAY, data_dir=shared_data, scale=0.03)
+    second = build_demo(today=TODAY, scale=0.03)
     assert second.built
-    assert second.digest == first.digest == data_digest()
+    assert second.digest == first == data_digest()
 
 
-def test_a_second_run_keeps_the_data_as_it_is(shared_data: Path) -> None:
-    build_demo(today=TODAY, data_dir=shared_data, scale=0.03)
+def test_a_second_run_keeps_the_data_as_it_is() -> None:
+    build_demo(today=TODAY, scale=0.03)
     # Someone works in the demo; the next start must not undo it.
     case = Case.objects.order_by("code").first()
     assert case is not None
     Case.objects.filter(pk=case.pk).update(title="演示中修改过的标题")
     counts = (Case.objects.count(), User.objects.count(), Region.objects.count())
-    again = build_demo(today=TODAY + dt.timedelta(days=3), data_dir=shared_data, scale=0.03)
+    again = build_demo(today=TODAY + dt.timedelta(days=3), scale=0.03)
     assert not again.built
     assert (Case.objects.count(), User.objects.count(), Region.objects.count()) == counts
     assert Case.objects.get(pk=case.pk).title == "演示中修改过的标题"
 
 
-def test_the_demo_is_not_built_into_a_database_with_real_data(shared_data: Path, world) -> None:
+def test_the_demo_is_not_built_into_a_database_with_real_data(world) -> None:
     from tiaojie.demo.builder import DemoDataMissing
 
     with pytest.raises(DemoDataMissing, match="already holds"):
-        build_demo(today=TODAY, data_dir=shared_data, scale=0.03)
+        build_demo(today=TODAY, scale=0.03)
 
 
-def test_a_missing_data_folder_gets_a_clear_error(tmp_path: Path) -> None:
+def test_a_folder_given_without_the_region_lists_gets_a_clear_error(tmp_path: Path) -> None:
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="TIAOJIE_DATA_DIR"):
+    with pytest.raises(CommandError, match=r"linwei_610502_towns\.csv.* not found"):
         call_command("demo", "--data-dir", str(tmp_path), "--no-accounts")
     assert not Region.objects.exists()

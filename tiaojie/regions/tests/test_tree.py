@@ -13,36 +13,32 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from tiaojie.regions import linwei
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.regions.services import import_regions, level_of_code, parent_code_of
 
 pytestmark = pytest.mark.django_db
 
 
-def _import_linwei(data: Path) -> None:
-    report = import_regions(
-        data / "linwei_610502_towns.csv",
-        data / "linwei_610502_villages.csv",
-        root_code="610502",
-        root_name="临渭区",
-    )
+def _import_linwei() -> None:
+    report = linwei.import_linwei()
     assert report.ok, report.errors
 
 
-def test_linwei_has_27_towns_with_their_real_codes(shared_data: Path) -> None:
-    _import_linwei(shared_data)
+def test_linwei_has_27_towns_with_their_real_codes() -> None:
+    _import_linwei()
     root = Region.objects.get(code="610502000000")
     towns = Region.objects.filter(parent=root)
     assert towns.count() == 27
     assert all(t.level == RegionLevel.TOWN for t in towns)
-    with (shared_data / "linwei_610502_towns.csv").open(encoding="utf-8") as f:
+    with linwei.TOWNS.open(encoding="utf-8") as f:
         expected = {row["code12"]: row["name"] for row in csv.DictReader(f)}
     assert {t.code: t.name for t in towns} == expected
     assert Region.objects.get(code="610502103000").name == "下邽镇"
 
 
-def test_every_village_lies_under_its_town_with_a_generated_code(shared_data: Path) -> None:
-    _import_linwei(shared_data)
+def test_every_village_lies_under_its_town_with_a_generated_code() -> None:
+    _import_linwei()
     villages = Region.objects.filter(level=RegionLevel.VILLAGE).select_related("parent")
     assert villages.count() == 399
     for village in villages:
@@ -54,15 +50,10 @@ def test_every_village_lies_under_its_town_with_a_generated_code(shared_data: Pa
         assert (number < 200) == village.name.endswith("社区"), village.name
 
 
-def test_importing_twice_changes_nothing(shared_data: Path) -> None:
-    _import_linwei(shared_data)
+def test_importing_twice_changes_nothing() -> None:
+    _import_linwei()
     before = list(Region.objects.values_list("code", "name", "path"))
-    report = import_regions(
-        shared_data / "linwei_610502_towns.csv",
-        shared_data / "linwei_610502_villages.csv",
-        root_code="610502",
-        root_name="临渭区",
-    )
+    report = linwei.import_linwei()
     assert report.ok and report.created == 0 and report.updated == 0
     assert list(Region.objects.values_list("code", "name", "path")) == before
 
@@ -157,13 +148,13 @@ def test_the_command_reports_errors_and_fails(tmp_path: Path, db) -> None:
     assert Region.objects.count() == 0
 
 
-def test_the_command_imports_and_shows(shared_data: Path, capsys) -> None:
+def test_the_command_imports_and_shows(db, capsys) -> None:
     call_command(
         "regions",
         "import",
-        str(shared_data / "linwei_610502_towns.csv"),
+        str(linwei.TOWNS),
         "--villages",
-        str(shared_data / "linwei_610502_villages.csv"),
+        str(linwei.VILLAGES),
         "--root-code",
         "610502",
         "--root-name",
@@ -173,3 +164,29 @@ def test_the_command_imports_and_shows(shared_data: Path, capsys) -> None:
     call_command("regions", "show", "610502", "--depth", "1")
     out = capsys.readouterr().out
     assert "610502103000 下邽镇" in out
+
+
+def test_without_a_file_the_command_loads_the_shipped_lists_of_linwei(
+    db, settings, tmp_path: Path, capsys
+) -> None:
+    settings.TIAOJIE_DATA_DIR = tmp_path  # a bare clone: no research data beside it
+    call_command("regions", "import", "--dry-run")
+    assert "nothing written" in capsys.readouterr().out
+    assert not Region.objects.exists()
+    call_command("regions", "import")
+    assert "created 427" in capsys.readouterr().out
+    assert Region.objects.filter(level=RegionLevel.TOWN).count() == 27
+    assert Region.objects.filter(level=RegionLevel.VILLAGE).count() == 399
+    call_command("regions", "import")
+    assert "created 0, updated 0, unchanged 427" in capsys.readouterr().out
+
+
+def test_a_county_name_without_its_lists_is_refused(db) -> None:
+    with pytest.raises(CommandError, match="root-name"):
+        call_command("regions", "import", "--root-name", "临渭区")
+
+
+def test_the_shipped_lists_name_their_sources() -> None:
+    readme = (linwei.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "Administrative-divisions-of-China" in readme
+    assert "jionlp" in readme and "Apache-2.0" in readme

@@ -35,7 +35,10 @@ class Command(BaseCommand):
             "--scale", type=float, default=1.0, help="fraction of the case volume (tests use less)"
         )
         parser.add_argument(
-            "--data-dir", type=Path, help="folder with the region lists (default: TIAOJIE_DATA_DIR)"
+            "--data-dir",
+            type=Path,
+            help="folder with other region lists of 临渭区 "
+            "(default: the lists shipped in tiaojie/regions/data)",
         )
         parser.add_argument("--no-accounts", action="store_true", help="do not print the accounts")
 

@@ -1,4 +1,7 @@
-"""tiaojie regions import|show — load a county's divisions, or print the tree."""
+"""tiaojie regions import|show — load a county's divisions, or print the tree.
+
+Without a file, ``import`` loads the divisions of 临渭区 shipped in tiaojie/regions/data.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tiaojie.regions import linwei
 from tiaojie.regions.models import Region
 from tiaojie.regions.services import import_regions, normalize_code
 
@@ -16,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="import a division-code list and/or a village list")
+        imp = sub.add_parser(
+            "import",
+            help="import a division-code list and/or a village list "
+            "(none given: the shipped lists of 临渭区)",
+        )
         imp.add_argument(
             "divisions", nargs="?", help="CSV: code (or code12/code9), name[, level][, parent]"
         )
@@ -35,16 +43,23 @@ class Command(BaseCommand):
             self._show(opts)
 
     def _import(self, opts: dict[str, Any]) -> None:
-        if not (opts["divisions"] or opts["villages"] or opts["root_code"]):
-            raise CommandError("give a division list, --villages or --root-code")
+        shipped = not (opts["divisions"] or opts["villages"] or opts["root_code"])
+        if shipped and opts["root_name"]:
+            raise CommandError("--root-name names the county of your own lists (with --root-code)")
         try:
-            report = import_regions(
-                opts["divisions"],
-                opts["villages"],
-                root_code=opts["root_code"],
-                root_name=opts["root_name"],
-                dry_run=opts["dry_run"],
-            )
+            if shipped:
+                self.stdout.write(
+                    f"the shipped divisions of {linwei.ROOT_NAME} ({linwei.DATA_DIR})"
+                )
+                report = linwei.import_linwei(dry_run=opts["dry_run"])
+            else:
+                report = import_regions(
+                    opts["divisions"],
+                    opts["villages"],
+                    root_code=opts["root_code"],
+                    root_name=opts["root_name"],
+                    dry_run=opts["dry_run"],
+                )
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read the file: {exc}") from exc
         if not report.ok:
