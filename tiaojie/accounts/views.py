@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tiaojie.accounts import notify, selectors
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
-from tiaojie.accounts.scoping import works_cases
+from tiaojie.cases.scoping import works_cases
 from tiaojie.cases.selectors import (
     cases_for_user,
     countable,

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.scoping import case_scope_q, region_ids_under, sees_whole_area
+from tiaojie.cases.scoping import case_scope_q, region_ids_under, sees_whole_area
 from tiaojie.core.errors import NotFound
 from tiaojie.regions.models import Region, RegionLevel
 
