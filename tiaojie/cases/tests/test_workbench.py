@@ -90,3 +90,19 @@ def test_another_app_adds_its_shelf_without_touching_cases(client, story) -> Non
     assert 'data-shelf="later_app"' in body and "下一个应用的清单" in body
     assert body.index('data-shelf="awaiting_follow_up"') < body.index('data-shelf="later_app"')
     assert case.code in body
+
+
+def test_a_shelf_for_some_users_only_is_left_out_for_the_others(story) -> None:
+    clerk, handler, _case = story
+    kind = shelves.ShelfKind(
+        "handlers_only",
+        "只给经办人",
+        lambda user: cases_for_user(user),
+        shown_to=lambda user: user.pk == handler.pk,
+    )
+    shelves.register(kind)
+    try:
+        assert "handlers_only" in [s.key for s in shelves.shelves_for(handler)]
+        assert "handlers_only" not in [s.key for s in shelves.shelves_for(clerk)]
+    finally:
+        shelves._kinds.pop(kind.key)
