@@ -43,11 +43,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from tiaojie.accounts import scoping  # noqa: E402
 from tiaojie.accounts.models import Unit, UnitKind, User  # noqa: E402
 from tiaojie.accounts.roles import Role  # noqa: E402
 from tiaojie.accounts.services import role_groups  # noqa: E402
-from tiaojie.cases import policies  # noqa: E402
+from tiaojie.cases import policies, scoping  # noqa: E402
 from tiaojie.cases.history import verify_all  # noqa: E402
 from tiaojie.cases.models import Case, CaseEvent  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402

@@ -18,9 +18,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("", lambda request: redirect("accounts:workbench")),
+    path("", lambda request: redirect("cases:workbench")),
     path("", include("tiaojie.accounts.urls")),
-    path("cases/", include("tiaojie.cases.urls")),
+    path("", include("tiaojie.cases.urls")),
     path("", include("tiaojie.whistles.urls")),
     path("intake/", include("tiaojie.intake.urls")),
     path("regions/", include("tiaojie.regions.urls")),

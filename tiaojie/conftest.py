@@ -13,13 +13,12 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Stationing, Unit, UnitKind, User
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
 from tiaojie.accounts.testing import StaffClient, authenticator
 from tiaojie.accounts.two_factor import current_code
-from tiaojie.cases import policies
+from tiaojie.cases import policies, scoping
 from tiaojie.cases.models import Case
 from tiaojie.core import workdays
 from tiaojie.core.context_processors import clear_cache

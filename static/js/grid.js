@@ -159,7 +159,9 @@
           say(fill(texts.sent, { code: answer.code }), "success");
           continue;
         }
-        if (!answer || response.status === 401) {
+        // No JSON (a proxy's page), a lost sign-in, or a page too old for its CSRF token:
+        // the reports wait, and the worker signs in again or reloads.
+        if (!answer || response.status === 401 || answer.code === "csrf_failed") {
           say(texts.signIn, "warning");
           break;
         }

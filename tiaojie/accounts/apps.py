@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from tiaojie.accounts import checks, receivers  # noqa: F401 - connects them
+        from tiaojie.accounts import receivers  # noqa: F401 - connects them

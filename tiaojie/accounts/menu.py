@@ -20,7 +20,7 @@ class MenuItem:
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem("workbench", _("Workbench"), "accounts:workbench", "speedometer2", frozenset(Role)),
+    MenuItem("workbench", _("Workbench"), "cases:workbench", "speedometer2", frozenset(Role)),
     MenuItem(
         "window",
         _("Window registration"),

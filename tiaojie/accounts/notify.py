@@ -8,7 +8,7 @@ impossible, so nothing goes out twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,24 @@ from tiaojie.accounts.models import Notification, SmsMessage, SmsStatus, User
 from tiaojie.accounts.sms import SmsSendError, backend
 
 MAX_ATTEMPTS = 3
+
+# Rules under which a reader gets a message's title but not its words, asked per reader of a
+# message about a case. Cases registers its security label (安全标记) when it is ready:
+# accounts sits below cases and never imports it (docs/architecture.md, "Layers").
+_withholds_body: list[Callable[[User, Any], bool]] = []
+
+
+def withhold_body_when(rule: Callable[[User, Any], bool]) -> None:
+    """Register ``rule(user, case)``: True when that reader must not read the body."""
+    if rule not in _withholds_body:
+        _withholds_body.append(rule)
+
+
+def _body_for(user: User, message: Message) -> str:
+    case = message.case
+    if case is not None and any(rule(user, case) for rule in _withholds_body):
+        return ""
+    return message.body
 
 
 @dataclass(frozen=True)
@@ -37,9 +55,6 @@ def notify(users: Iterable[User], message: Message) -> int:
     people = {u.pk: u for u in users if u.is_active}
     if not people:
         return 0
-    from tiaojie.cases.sensitivity import restricted  # cases builds on accounts
-
-    case = message.case
     Notification.objects.bulk_create(
         [
             Notification(
@@ -49,7 +64,7 @@ def notify(users: Iterable[User], message: Message) -> int:
                 title=message.title[:200],
                 # A labelled case's words (a reason, what was done) reach cleared staff only;
                 # the others read the title and open the case's shell (安全标记).
-                body="" if case is not None and restricted(u, case) else message.body,
+                body=_body_for(u, message),
                 dedupe_key=message.dedupe_key,
             )
             for u in people.values()

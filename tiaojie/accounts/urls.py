@@ -13,7 +13,6 @@ urlpatterns = [
     path("accounts/code/backup/", login_views.backup_codes, name="backup_codes"),
     path("accounts/password/", login_views.password_change, name="password_change"),
     path("accounts/security/", login_views.security, name="security"),
-    path("workbench/", views.workbench, name="workbench"),
     path("units/", views.units, name="units"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.open_notification, name="notification"),

@@ -1,4 +1,4 @@
-"""Workbench, inbox and the unit directory (sign-in: login_views.py).
+"""The inbox and the unit directory (sign-in: login_views.py).
 
 Thin: parse, call a selector, render.
 """
@@ -14,27 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tiaojie.accounts import notify, selectors
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.menu import menu_for
-from tiaojie.accounts.scoping import works_cases
-from tiaojie.cases.selectors import (
-    cases_for_user,
-    countable,
-    workbench_counts,
-    workbench_shelves,
-)
-
-
-@login_required
-def workbench(request: AuthedRequest) -> HttpResponse:
-    context: dict[str, object] = {"works_cases": works_cases(request.user)}
-    if context["works_cases"]:
-        context["counts"] = workbench_counts(request.user)
-        context["shelves"] = workbench_shelves(request.user)
-        context["recent"] = (
-            countable(cases_for_user(request.user))
-            .select_related("region", "lead_unit")
-            .order_by("-received_at", "-id")[:10]
-        )
-    return render(request, "accounts/workbench.html", context)
 
 
 @login_required

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import Unit
-from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
+from tiaojie.cases.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock
 from tiaojie.core.chain import GENESIS, plain_json
 from tiaojie.core.crypto import blind_index

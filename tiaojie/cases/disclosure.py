@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.roles import Role
-from tiaojie.accounts.scoping import works_cases
 from tiaojie.audit.models import AuditKind, AuditOutcome
 from tiaojie.audit.services import Target, record
+from tiaojie.cases.scoping import works_cases
 from tiaojie.core.errors import DomainError, NotFound
 
 from .models import Case, Party

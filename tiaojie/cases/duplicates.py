@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from tiaojie.accounts.scoping import region_ids_under
+from tiaojie.cases.scoping import region_ids_under
 from tiaojie.core.crypto import blind_index
 from tiaojie.core.idnumber import id_number_problem, normalize_id_number
 from tiaojie.regions.models import Region, RegionLevel

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.scoping import case_scope_q, region_ids_under, sees_whole_area
+from tiaojie.cases.scoping import case_scope_q, region_ids_under, sees_whole_area
 from tiaojie.core.errors import NotFound
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -129,25 +129,32 @@ def my_cases(user: Any) -> QuerySet[Case]:
     return scoped.filter(Q(lead_unit=user.unit) | Q(handler=user))
 
 
-@dataclass(frozen=True)
-class Shelf:
-    """One list on the workbench: how many there are and the first few."""
-
-    key: str
-    count: int
-    cases: list[Case]
-
-
-def workbench_shelves(user: Any, *, size: int = 8) -> list[Shelf]:
+def due_today(user: Any) -> QuerySet[Case]:
+    """The workbench's "due today" shelf: the user's running cases whose deadline is today."""
     now = timezone.localtime()
     end_of_day = now.replace(hour=23, minute=59, second=59, microsecond=999999)
-    mine = my_cases(user).select_related("region", "lead_unit")
-    shelves = {
-        "due_today": mine.filter(
-            status__in=RUNNING, due_at__gte=now, due_at__lte=end_of_day
-        ).order_by("due_at"),
-        "overdue": mine.filter(status__in=RUNNING, due_at__lt=now).order_by("due_at"),
-        "awaiting_check_in": cases_for_user(user)
+    return (
+        my_cases(user)
+        .select_related("region", "lead_unit")
+        .filter(status__in=RUNNING, due_at__gte=now, due_at__lte=end_of_day)
+        .order_by("due_at")
+    )
+
+
+def overdue(user: Any) -> QuerySet[Case]:
+    """The workbench's "overdue" shelf: the user's running cases past their deadline."""
+    return (
+        my_cases(user)
+        .select_related("region", "lead_unit")
+        .filter(status__in=RUNNING, due_at__lt=timezone.localtime())
+        .order_by("due_at")
+    )
+
+
+def awaiting_check_in(user: Any) -> QuerySet[Case]:
+    """Cases assigned to the user's unit that it has not checked in to yet (签收)."""
+    return (
+        cases_for_user(user)
         .filter(
             status=Status.ASSIGNED,
             assignments__unit_id=user.unit_id,
@@ -156,12 +163,19 @@ def workbench_shelves(user: Any, *, size: int = 8) -> list[Shelf]:
         )
         .select_related("region", "lead_unit")
         .order_by("due_at")
-        .distinct(),
-        "awaiting_follow_up": mine.filter(status=Status.RESOLVED)
+        .distinct()
+    )
+
+
+def awaiting_follow_up(user: Any) -> QuerySet[Case]:
+    """Resolved cases that someone other than their handler is to follow up (回访)."""
+    return (
+        my_cases(user)
+        .select_related("region", "lead_unit")
+        .filter(status=Status.RESOLVED)
         .exclude(handler=user)
-        .order_by("due_at"),
-    }
-    return [Shelf(key, qs.count(), list(qs[:size])) for key, qs in shelves.items()]
+        .order_by("due_at")
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tiaojie.accounts.models import Unit, UnitKind, User
-from tiaojie.accounts.scoping import in_area, sees_whole_area, works_cases
+from tiaojie.cases.scoping import in_area, sees_whole_area, works_cases
 from tiaojie.core import clock, workdays
 from tiaojie.core.chain import insert_row
 from tiaojie.core.crypto import blind_index

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import views, workbench
 
 app_name = "cases"
 
-urlpatterns = [
+case_pages = [
     path("", views.case_list, name="list"),
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/act/<str:action>/", views.case_act, name="act"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<str:code>/parties/<int:party>/full/", views.party_in_full, name="party_in_full"),
     path("<str:code>/attachments/", views.attachment_upload, name="attach"),
     path("<str:code>/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]
+
+# Mounted at the site's root: the workbench is /workbench/, the case pages are under /cases/.
+urlpatterns = [
+    path("workbench/", workbench.workbench, name="workbench"),
+    path("cases/", include(case_pages)),
 ]

@@ -6,3 +6,6 @@ class DemoConfig(AppConfig):
     name = "tiaojie.demo"
     label = "demo"
     verbose_name = _("Demo")
+
+    def ready(self) -> None:
+        from tiaojie.demo import checks  # noqa: F401 - registers the production check

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
-from tiaojie.accounts.scoping import works_cases
+from tiaojie.cases.scoping import works_cases
 from tiaojie.regions.models import Region
 
 from .models import GridReport

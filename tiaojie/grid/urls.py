@@ -6,5 +6,4 @@ app_name = "grid"
 
 urlpatterns = [
     path("report/", views.report_page, name="report"),
-    path("report/send/", views.send, name="send"),
 ]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import REGISTER_ROLES
-from tiaojie.accounts.scoping import works_cases
 from tiaojie.cases.models import Case, Gender, PartyRole
+from tiaojie.cases.scoping import works_cases
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.cases.services import PartyInput
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel

@@ -39,10 +39,10 @@ from django.utils.translation import gettext_lazy
 
 from tiaojie.accounts.models import User
 from tiaojie.accounts.roles import Role
-from tiaojie.accounts.scoping import sees_whole_area, works_cases
 from tiaojie.audit.models import AuditKind
 from tiaojie.audit.services import Target, record
 from tiaojie.cases.bulk import PastCase, register_past_cases
+from tiaojie.cases.scoping import sees_whole_area, works_cases
 from tiaojie.cases.services import Actor
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.core.errors import Conflict, DomainError

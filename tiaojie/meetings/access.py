@@ -12,8 +12,8 @@ from typing import Any
 
 from tiaojie.accounts.models import UnitKind
 from tiaojie.accounts.roles import Role
-from tiaojie.accounts.scoping import in_area, works_cases
 from tiaojie.cases.models import Case
+from tiaojie.cases.scoping import in_area, works_cases
 from tiaojie.cases.workflow import OPEN
 from tiaojie.core.enums import Tier
 

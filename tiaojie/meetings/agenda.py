@@ -33,8 +33,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaojie.accounts.scoping import region_ids_under
 from tiaojie.cases.models import Case, CaseEvent, Party, PartyRole
+from tiaojie.cases.scoping import region_ids_under
 from tiaojie.cases.selectors import RUNNING, countable
 from tiaojie.cases.workflow import OPEN, Action
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier

@@ -18,9 +18,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from tiaojie.accounts import scoping
 from tiaojie.accounts.models import UnitKind, User
 from tiaojie.accounts.roles import Role
+from tiaojie.cases import scoping
 from tiaojie.regions.models import Region, RegionLevel
 
 from .models import SENDS_UP, STRICTNESS, Mode, ModePeriod, ModeSetting

@@ -1,18 +1,20 @@
-"""Browse the region tree within the user's area."""
+"""Browse the region tree within the user's area.
+
+Regions sit below accounts (docs/architecture.md, "Layers"): the signed-in user is taken as
+it comes (the selectors read only its unit), never imported as a type.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from tiaojie.accounts.http import AuthedRequest
 
 from . import selectors
 
 
 @login_required
-def tree(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+def tree(request: HttpRequest, code: str | None = None) -> HttpResponse:
     area = selectors.area_of(request.user)
     if area is None:
         raise Http404

@@ -143,7 +143,7 @@ def load() -> tuple[int, Catalogue]:
 
 
 # The catalogue's version is looked at once a second at most; the units serving each place,
-# once a minute (like the region subtrees in accounts.scoping). A saved rule reaches every
+# once a minute (like the region subtrees in cases.scoping). A saved rule reaches every
 # process within a second, a new unit within a minute.
 VERSION_SECONDS = 1.0
 UNITS_SECONDS = 60.0

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from tiaojie.accounts.models import NotificationKind, Unit, UnitKind, User
 from tiaojie.accounts.notify import Message, notify
 from tiaojie.accounts.roles import CASEWORK_ROLES, Role
-from tiaojie.accounts.scoping import AREA_UNIT_KINDS, in_area, works_cases
 from tiaojie.cases.announce import staff_of
 from tiaojie.cases.history import append_notice
 from tiaojie.cases.models import Case
+from tiaojie.cases.scoping import AREA_UNIT_KINDS, in_area, works_cases
 from tiaojie.cases.workflow import OPEN, Notice, Status
 from tiaojie.core import clock
 from tiaojie.core.enums import RiskLevel, Tier

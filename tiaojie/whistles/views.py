@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.models import Unit
-from tiaojie.accounts.scoping import AREA_UNIT_KINDS, sees_whole_area, works_cases
 from tiaojie.cases.models import Case
+from tiaojie.cases.scoping import AREA_UNIT_KINDS, sees_whole_area, works_cases
 from tiaojie.cases.selectors import case_for_user
 from tiaojie.core.errors import DomainError, NotFound
 from tiaojie.regions.selectors import area_of, towns_for_user

@@ -92,7 +92,7 @@ def test_wrong_codes_count_and_a_right_password_alone_does_not_clear_them(world,
         frozen.tick(dt.timedelta(minutes=31))
         _sign_in(client, "clerk_a", PASSWORD)
         response = client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
-        assert response["Location"] == reverse("accounts:workbench")
+        assert response["Location"] == reverse("cases:workbench")
         client.logout()
         for _attempt in range(4):
             _sign_in(client, "clerk_a", "wrong password")

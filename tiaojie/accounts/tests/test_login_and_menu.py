@@ -63,7 +63,7 @@ def test_a_clerk_signs_in_with_a_code_and_lands_on_the_workbench(client, world) 
     response = client.post(
         response.redirect_chain[-1][0], {"token": current_code(device)}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("accounts:workbench")
+    assert response.redirect_chain[-1][0] == reverse("cases:workbench")
     body = response.content.decode()
     assert "工作台" in body
     assert "窗口受理员" in body
@@ -78,7 +78,7 @@ def test_a_wrong_password_gets_a_clear_message(client, world) -> None:
 
 
 def test_pages_need_a_signed_in_user(client, world) -> None:
-    for name in ("accounts:workbench", "cases:list", "regions:tree", "accounts:units"):
+    for name in ("cases:workbench", "cases:list", "regions:tree", "accounts:units"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -88,14 +88,14 @@ def test_signing_out_ends_the_session(client, world) -> None:
     user = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
     client.force_login(user)
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("accounts:workbench")).status_code == 302
+    assert client.get(reverse("cases:workbench")).status_code == 302
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_sees_its_menu_and_can_open_every_item(client, world, role: Role) -> None:
     user = world.user(f"u_{role.value}", world.center_a, role)
     client.force_login(user)
-    response = client.get(reverse("accounts:workbench"))
+    response = client.get(reverse("cases:workbench"))
     assert response.status_code == 200
     shown = {item.key for item in MENU if f'data-menu="{item.key}"' in response.content.decode()}
     assert shown == EXPECTED_MENU[role]

@@ -105,11 +105,11 @@ def test_a_new_password_is_recorded_and_keeps_this_session(client, world) -> Non
     clerk.save()
     client.force_login(clerk)
     response = _change(client, STRONG, "Harbour-lights-42")
-    assert response["Location"] == reverse("accounts:workbench")
+    assert response["Location"] == reverse("cases:workbench")
     clerk.refresh_from_db()
     assert clerk.check_password("Harbour-lights-42")
     assert timezone.now() - clerk.password_changed_at < dt.timedelta(minutes=1)
-    assert client.get(reverse("accounts:workbench")).status_code == 200
+    assert client.get(reverse("cases:workbench")).status_code == 200
 
 
 def test_a_password_older_than_90_days_must_be_changed_before_anything_else(client, world) -> None:
@@ -120,7 +120,7 @@ def test_a_password_older_than_90_days_must_be_changed_before_anything_else(clie
     assert client.get(reverse("cases:list")).status_code == 200
     clerk.password_changed_at = timezone.now() - dt.timedelta(days=91)
     clerk.save()
-    for url in (reverse("cases:list"), reverse("accounts:workbench"), "/api/v1/me"):
+    for url in (reverse("cases:list"), reverse("cases:workbench"), "/api/v1/me"):
         response = client.get(url)
         if url.startswith("/api/"):
             assert response.status_code == 401
@@ -151,7 +151,7 @@ def test_the_expiry_is_a_setting(client, world, settings) -> None:
     clerk.password_changed_at = timezone.now() - dt.timedelta(days=400)
     clerk.save()
     client.force_login(clerk)
-    assert client.get(reverse("accounts:workbench")).status_code == 200
+    assert client.get(reverse("cases:workbench")).status_code == 200
 
 
 def test_a_password_set_by_an_administrator_is_changed_at_the_first_sign_in(client, world) -> None:
@@ -159,7 +159,7 @@ def test_a_password_set_by_an_administrator_is_changed_at_the_first_sign_in(clie
     clerk.password_changed_at = None
     clerk.save()
     client.force_login(clerk)
-    response = client.get(reverse("accounts:workbench"))
+    response = client.get(reverse("cases:workbench"))
     assert response["Location"].startswith(reverse("accounts:password_change"))
     assert "您的密码由管理员设置" in client.get(response["Location"]).content.decode()
 
@@ -171,4 +171,4 @@ def test_the_demos_shared_passwords_never_expire(client, world) -> None:
     clerk.password_changed_at = timezone.now() - dt.timedelta(days=400)
     clerk.save()
     client.force_login(clerk)
-    assert client.get(reverse("accounts:workbench")).status_code == 200
+    assert client.get(reverse("cases:workbench")).status_code == 200

@@ -12,14 +12,11 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiaojie.accounts import signals
-from tiaojie.accounts.checks import no_default_accounts
 from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import reset_two_factor
 from tiaojie.accounts.testing import authenticator
 from tiaojie.accounts.two_factor import TwoFactorAction, backup_codes_left, current_code
 from tiaojie.api.api import StaffSession
-from tiaojie.core.models import DemoMarker
-from tiaojie.demo import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -212,22 +209,3 @@ def test_two_factor_can_be_off_in_development(client, world, settings) -> None:
     plain = Client()
     _password(plain, "clerk_a")
     assert plain.get("/workbench/").status_code == 200
-
-
-def test_production_refuses_demo_and_default_accounts(world, settings) -> None:
-    from django.contrib.auth.hashers import make_password
-
-    admin = world.user("admin", world.center, Role.SYSADMIN)
-    world.user("center_clerk", world.center, Role.WINDOW_CLERK, password=catalogue.PASSWORD)
-    assert no_default_accounts(databases=["default"]) == []  # development: not checked
-    settings.PRODUCTION = True
-    assert no_default_accounts() == []  # no database given: nothing to look at
-    found = {p.id: p.msg for p in no_default_accounts(databases=["default"])}
-    assert set(found) == {"tiaojie.E102", "tiaojie.W101"}
-    assert "center_clerk" in found["tiaojie.E102"]
-    assert "admin" in found["tiaojie.W101"]
-    DemoMarker.objects.create(seed=1, version="1", digest="x")
-    admin.password = make_password(catalogue.PASSWORD)
-    admin.save()
-    ids = sorted(p.id for p in no_default_accounts(databases=["default"]))
-    assert ids == ["tiaojie.E101", "tiaojie.E102", "tiaojie.E102"]

@@ -53,7 +53,7 @@ def test_nobody_else_reaches_the_screens(client, world, staff, role: str) -> Non
     for method, url in _admin_urls(staff["clerk"].pk):
         response = client.post(url) if method == "POST" else client.get(url)
         assert response.status_code == 404, (role, url)
-    assert b"/manage/" not in client.get(reverse("accounts:workbench")).content
+    assert b"/manage/" not in client.get(reverse("cases:workbench")).content
 
 
 def test_the_system_administrator_keeps_accounts_but_gives_no_roles(client, staff) -> None:

@@ -1,6 +1,6 @@
 """Zero leaks: every role, in its own town, another town and the district, against every
 page and API endpoint that shows cases, checked against a scope rule written out here
-independently of tiaojie/accounts/scoping.py.
+independently of tiaojie/cases/scoping.py.
 
 The endpoints are not listed by hand: they are read from the URL configuration and the
 OpenAPI schema, so a new case page or API path is in the matrix the day it is added (and
@@ -28,10 +28,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiaojie.accounts import scoping
 from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.roles import ADMIN_ROLES, Role
 from tiaojie.api.api import api
+from tiaojie.cases import scoping
 from tiaojie.cases.history import append_event
 from tiaojie.cases.models import (
     Assignment,

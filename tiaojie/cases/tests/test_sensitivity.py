@@ -141,3 +141,21 @@ def test_the_security_administrator_gives_clearance(client, world, labelled) -> 
     )
     clerk.refresh_from_db()
     assert clerk.sensitive_clearance
+
+
+def test_a_message_about_a_labelled_case_reaches_uncleared_staff_as_its_title_only(
+    world, labelled
+) -> None:
+    from tiaojie.accounts.models import User
+    from tiaojie.accounts.notify import Message, notify
+
+    cleared = User.objects.get(username="dispatcher_a")
+    uncleared = User.objects.get(username="clerk_a")
+    notify(
+        [cleared, uncleared],
+        Message(kind="test", title="请研判", dedupe_key="t1", body=f"{WORD}情况", case=labelled),
+    )
+
+    assert cleared.notifications.get().body == f"{WORD}情况"
+    assert uncleared.notifications.get().body == ""
+    assert uncleared.notifications.get().title == "请研判"

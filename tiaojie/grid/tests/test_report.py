@@ -23,7 +23,7 @@ from tiaojie.regions.models import Region, RegionLevel
 
 pytestmark = pytest.mark.django_db
 
-SEND = reverse("grid:send")
+SEND = reverse("api:grid_reports")
 PAGE = reverse("grid:report")
 
 
@@ -230,7 +230,10 @@ def test_the_endpoint_wants_the_csrf_token(world, worker) -> None:
 
     client = StaffClient(enforce_csrf_checks=True)
     client.force_login(worker)
-    assert client.post(SEND, report(world)).status_code == 403
+    response = client.post(SEND, report(world))
+    assert response.status_code == 403
+    # Its own code: the phone's script keeps the report and asks for a reload.
+    assert response.json()["code"] == "csrf_failed"
     assert nothing_written()
 
 

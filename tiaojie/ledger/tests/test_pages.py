@@ -39,7 +39,7 @@ def _mapping_post(ledger: LedgerImport, **changes: str) -> dict[str, str]:
 def test_a_town_clerk_goes_from_upload_to_created_cases(world, login) -> None:
     staff = world.user("staff_a", world.center_a, Role.TOWN_STAFF)
     client = login(staff)
-    assert 'data-menu="ledger"' in client.get(reverse("accounts:workbench")).content.decode()
+    assert 'data-menu="ledger"' in client.get(reverse("cases:workbench")).content.decode()
 
     bad = {1: "check_digit", 4: "date"}
     response = _upload(client, csv_bytes(ledger_rows(8, PLACES, bad=bad), encoding="gbk"))

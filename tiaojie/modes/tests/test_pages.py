@@ -80,7 +80,7 @@ def test_people_without_a_say_neither_switch_nor_read_the_log(crew, login) -> No
 
 def test_the_banner_shows_on_staff_pages_while_active_and_not_after(crew, login) -> None:
     client = login(crew.clerk_a)
-    pages = [reverse("accounts:workbench"), reverse("cases:list"), reverse("accounts:inbox")]
+    pages = [reverse("cases:workbench"), reverse("cases:list"), reverse("accounts:inbox")]
     for url in pages:
         assert b'data-testid="mode-banner"' not in client.get(url).content
 
@@ -92,10 +92,10 @@ def test_the_banner_shows_on_staff_pages_while_active_and_not_after(crew, login)
     # The public portal is not a staff page, and another town is not concerned.
     assert b"mode-banner" not in client.get(reverse("portal:home")).content
     other = login(crew.leader_b)
-    assert b"mode-banner" not in other.get(reverse("accounts:workbench")).content
+    assert b"mode-banner" not in other.get(reverse("cases:workbench")).content
     # The district center sees its towns' modes.
     district = login(crew.district_leader)
-    assert b"mode-banner" in district.get(reverse("accounts:workbench")).content
+    assert b"mode-banner" in district.get(reverse("cases:workbench")).content
 
     services.end_mode(period, actor=crew.district_dispatcher, reason="解除")
     client = login(crew.clerk_a)

@@ -1,4 +1,4 @@
-"""Who am I: the signed-in user, their unit and roles."""
+"""Who am I: the signed-in user, their unit and roles (mounted under /api/v1/me)."""
 
 from typing import cast
 

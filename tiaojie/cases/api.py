@@ -1,37 +1,45 @@
-"""Cases visible to the caller: list, detail, history, and every lifecycle action."""
+"""Cases visible to the caller: list, detail, history, every lifecycle action, and the
+case's files (list, upload, download), scoped like the case itself.
+
+Mounted by tiaojie/api under /api/v1/cases.
+"""
 
 import datetime as dt
 import re
 from typing import Annotated, Any, cast
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BeforeValidator
 
 from tiaojie.accounts.models import User
 from tiaojie.cases import services
 from tiaojie.cases.action_forms import ACTIONS, form_for, run
-from tiaojie.cases.models import Case, CaseEvent
-from tiaojie.cases.selectors import CaseFilters, case_for_user, cases_for_user, filter_cases
+from tiaojie.cases.attachments import attach
+from tiaojie.cases.downloads import file_response
+from tiaojie.cases.models import Attachment, AttachmentKind, Case, CaseEvent
+from tiaojie.cases.selectors import (
+    CaseFilters,
+    attachment_for_user,
+    attachments_of,
+    case_for_user,
+    cases_for_user,
+    filter_cases,
+    readable_case_for_user,
+)
 from tiaojie.cases.sensitivity import restricted
+from tiaojie.cases.services import Actor
 from tiaojie.cases.workflow import Action
+from tiaojie.core.api import ErrorOut
 from tiaojie.core.errors import NotFound
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
-class InvalidOut(ErrorOut):
-    """422: what pydantic found wrong, field by field."""
-
-    errors: list[dict[str, Any]]
+files = Router()
 
 
 class _QueryDict(MultiValueDict):
@@ -220,3 +228,79 @@ def act(request: HttpRequest, code: str, action: str, body: ActionIn) -> Case:
     data = {f"{chosen.value}-{k}": v for k, v in body.dict().items() if v not in (None, "", [])}
     form = form_for(chosen, case=case, user=cast(User, request.user), data=_QueryDict(data))
     return run(chosen, form)
+
+
+# --- the case's files ------------------------------------------------------------------------
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    description: str
+    uploaded_by: str
+    uploaded_at: dt.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_name(obj: Attachment) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_uploaded_by(obj: Attachment) -> str:
+        return obj.uploaded_by.real_name
+
+    @staticmethod
+    def resolve_download_url(obj: Attachment) -> str:
+        return reverse("api:case_attachment_file", args=[obj.case.code, obj.pk])
+
+
+@files.get(
+    "/{code}/attachments",
+    response={200: list[AttachmentOut], 404: ErrorOut},
+    summary="The case's files",
+)
+def list_attachments(request: HttpRequest, code: str) -> list[Attachment]:
+    case = readable_case_for_user(request.user, code)
+    return list(attachments_of(case).select_related("case"))
+
+
+@files.post(
+    "/{code}/attachments",
+    response={201: AttachmentOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Attach a file to the case",
+    description=(
+        "multipart/form-data with `file`, and optionally `kind` "
+        f"({', '.join(AttachmentKind.values)}) and `description`. The type is read from the "
+        "file's bytes; 400 with code `file_empty`, `file_too_large` or `file_type` means "
+        "nothing was stored, `action_not_allowed` that you may not add files to this case now."
+    ),
+)
+def upload_attachment(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    kind: Form[str] = AttachmentKind.EVIDENCE,
+    description: Form[str] = "",
+) -> Status[Attachment]:
+    case = readable_case_for_user(request.user, code)
+    attachment = attach(
+        case,
+        actor=Actor(cast(User, request.user)),
+        file=file,
+        kind=kind,
+        description=description,
+    )
+    return Status(201, attachment)
+
+
+@files.get(
+    "/{code}/attachments/{attachment_id}/file",
+    response={200: None, 404: ErrorOut},
+    url_name="case_attachment_file",
+    summary="Download one file",
+    description="The file as a download, with the type read from its bytes when it came in.",
+)
+def download_attachment(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
+    return file_response(attachment_for_user(request.user, code, attachment_id))

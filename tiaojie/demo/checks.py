@@ -1,6 +1,8 @@
 """System check: a production database holds no demo data and no default accounts.
 
-Runs when the check has a database (``tiaojie migrate``, ``tiaojie check --database default``).
+It lives with the demo it knows (its accounts and published password) and is registered when
+the demo app is ready: accounts, a lower layer, knows nothing of the demo. Runs when the check
+has a database (``tiaojie migrate``, ``tiaojie check --database default``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.checks import Error, Tags, Warning, register
 
+from tiaojie.demo import catalogue as cat
+
 # Names an attacker tries first; a real center names its administrators after people.
 DEFAULT_USERNAMES = frozenset({"admin", "administrator", "root", "test", "guest", "demo", "user"})
 
 
 def _demo_usernames() -> set[str]:
-    from tiaojie.demo import catalogue as cat
-
     names = {username for username, *_rest in cat.DISTRICT_ACCOUNTS}
     for slug, _town in cat.PILOT_TOWNS.values():
         names |= {f"{slug}_{suffix}" for suffix, *_rest in cat.TOWN_ACCOUNTS}
@@ -31,7 +33,6 @@ def no_default_accounts(app_configs: Any = None, databases: Any = None, **kwargs
         return []
     from tiaojie.accounts.models import User
     from tiaojie.core.models import DemoMarker
-    from tiaojie.demo import catalogue as cat
 
     problems: list[Any] = []
     if DemoMarker.objects.exists():

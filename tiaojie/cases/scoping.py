@@ -2,16 +2,18 @@
 
 A case-work user sees the cases of their unit's area (centers and village committees: the
 region subtree), the cases their unit leads or first received, and the cases their unit has
-an assignment on or was summoned to by a whistle. Everything else answers 404, exactly like
-a case that does not exist.
+an assignment on, or that a higher app says it also sees (``also_sees``: whistles adds the
+cases a unit was summoned to). Everything else answers 404, exactly like a case that does
+not exist.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.accounts.roles import CASEWORK_ROLES
@@ -22,6 +24,21 @@ from tiaojie.accounts.roles import CASEWORK_ROLES
 AREA_UNIT_KINDS = frozenset(
     {UnitKind.DISTRICT_CENTER, UnitKind.TOWN_CENTER, UnitKind.VILLAGE_COMMITTEE}
 )
+
+
+# Other ways a unit comes to see a case, each registered by the app that makes them when it
+# is ready (whistles: a department summoned by a whistle), so cases never imports them.
+# A contribution takes the unit and its area (the region ids it sees whole, None for a
+# department) and returns a values query of case ids, leaving out the cases in that area.
+ScopeContribution = Callable[[Unit, "list[int] | None"], "QuerySet[Any, int]"]
+_contributions: list[ScopeContribution] = []
+
+
+def also_sees(contribution: ScopeContribution) -> ScopeContribution:
+    """Register a rule by which a unit also sees cases outside its area and its own work."""
+    if contribution not in _contributions:
+        _contributions.append(contribution)
+    return contribution
 
 
 def works_cases(user: Any) -> bool:
@@ -61,7 +78,8 @@ def case_scope_q(user: Any, *, prefix: str = "") -> Q | None:
 
 
 def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
-    """Cases the unit has (or had) an assignment on that the rest of its scope misses.
+    """Cases the unit has (or had) an assignment on, or sees by a registered contribution,
+    that the rest of its scope misses.
 
     An assisting unit sees the case it helps with, and keeps seeing it after its part ended
     (its check-in and report are part of the record). Passed as a list of ids rather than a
@@ -69,19 +87,15 @@ def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
     because the cases it leads, received or has in its area are left out.
     """
     from tiaojie.cases.models import Assignment
-    from tiaojie.whistles.models import WhistleCall
 
     worked = Assignment.objects.filter(unit=unit).exclude(case__lead_unit=unit)
     worked = worked.exclude(case__first_unit=unit)
-    # A department summoned by a whistle (吹哨报到) opens the case to check in, and keeps
-    # seeing it afterwards, like an assisting unit.
-    whistled = WhistleCall.objects.filter(unit=unit)
     if area is not None:
         worked = worked.exclude(case__region_id__in=area)
-        whistled = whistled.exclude(whistle__case__region_id__in=area)
-    # One query for both.
     ids = worked.order_by().values_list("case_id", flat=True)
-    ids = ids.union(whistled.order_by().values_list("whistle__case_id", flat=True))
+    if _contributions:
+        # One query for all of them.
+        ids = ids.union(*(contribution(unit, area) for contribution in _contributions))
     return sorted(set(ids))
 
 

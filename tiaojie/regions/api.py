@@ -1,12 +1,12 @@
-"""The region tree within the caller's area."""
+"""The region tree within the caller's area (mounted by tiaojie/api under /api/v1/regions)."""
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from tiaojie.core.api import ErrorOut
 from tiaojie.core.errors import NotFound
-from tiaojie.regions import selectors
 
-from .cases import ErrorOut
+from . import selectors
 
 router = Router()
 
