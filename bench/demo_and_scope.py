@@ -34,10 +34,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from tiaojie.accounts import scoping  # noqa: E402
 from tiaojie.accounts.models import User  # noqa: E402
 from tiaojie.accounts.testing import StaffClient as Client  # noqa: E402
-from tiaojie.cases import policies  # noqa: E402
+from tiaojie.cases import policies, scoping  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.demo.builder import build_demo  # noqa: E402
 from tiaojie.regions import locate  # noqa: E402
