@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tiaojie.accounts import scoping
 from tiaojie.accounts.models import UnitKind, User
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import DIRECTOR_ROLES, SUPERVISOR_ROLES, TIER_MOVER_ROLES, Role
 from tiaojie.regions.models import Region, RegionLevel
 
 from .models import SENDS_UP, STRICTNESS, Mode, ModePeriod, ModeSetting
@@ -188,10 +188,10 @@ def banner_for(user: Any) -> list[ActivePeriod]:
 
 
 # --- who may switch where ---------------------------------------------------------------------
-DISTRICT_SWITCH_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
-TOWN_SWITCH_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF})
+DISTRICT_SWITCH_ROLES = DIRECTOR_ROLES
+TOWN_SWITCH_ROLES = TIER_MOVER_ROLES
 # Who may read the log of modes (the banner is shown to every staff member).
-READ_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR})
+READ_ROLES = SUPERVISOR_ROLES
 
 
 def switch_scopes(user: User) -> list[Region]:
