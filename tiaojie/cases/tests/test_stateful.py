@@ -762,12 +762,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             apply=apply,
         )
 
-    def _extend(self, reason: str) -> Attempt:
-        def once_and_if_the_policy_allows(m: CaseModel) -> Outcome | None:
-            if m.extended or not m.matter.extendable:
-                return Outcome.NOT_ALLOWED
-            return None
-
+    def _extend(self, model: CaseModel, reason: str) -> Attempt:
         def apply(m: CaseModel, _persona: str) -> None:
             m.extended = True
 
@@ -775,7 +770,9 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.EXTEND,
             lambda c, a, v: services.extend(c, actor=a, reason=reason, expected_version=v),
             invalid=blank(reason),
-            late_check=once_and_if_the_policy_allows,
+            # Once per stage, and only under a policy with an extension: the case's own state
+            # rules it out before anything else is checked (services/guards.py).
+            refused_early=model.extended or not model.matter.extendable,
             apply=apply,
         )
 
@@ -908,7 +905,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.DEESCALATE: lambda: self._deescalate(model, reason),
             Action.RETURN: lambda: self._return(reason),
             Action.SUPERVISE: lambda: self._supervise(model, ""),
-            Action.EXTEND: lambda: self._extend(reason),
+            Action.EXTEND: lambda: self._extend(model, reason),
             Action.SUSPEND: lambda: self._suspend(reason),
             Action.RESUME: lambda: self._resume(""),
             Action.FOLLOW_UP: lambda: self._follow_up(Satisfaction.DISSATISFIED),
@@ -1053,7 +1050,7 @@ class CaseLifecycle(RuleBasedStateMachine):
     @when_possible(Action.EXTEND)
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
     def extend(self, data: st.DataObject, cas: str, reason: str) -> None:
-        self._run(data, cas, Action.EXTEND, lambda m: self._extend(reason))
+        self._run(data, cas, Action.EXTEND, lambda m: self._extend(m, reason))
 
     @when_possible(Action.SUSPEND)
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
