@@ -7,14 +7,13 @@ import datetime as dt
 
 import pytest
 
-from tiaojie.accounts.models import UnitKind
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import bulk, policies
 from tiaojie.cases.models import Case, DeadlinePolicy
 from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.tests.test_bulk import _run
-from tiaojie.routing import engine, services
 from tiaojie.routing.models import DispatchRule
+from tiaojie.routing.tests.test_routing import _town_labour_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +41,7 @@ def fast_labour_rule(world) -> DispatchRule:
     DeadlinePolicy.objects.create(
         code="labour_fast", name="劳动争议快调", days=7, working_days=True, source="下邽镇试点"
     )
-    rule = DispatchRule(
-        kind="dispute",
-        category="labour",
-        region=world.town_a,
-        tier="town",
-        lead_kind=UnitKind.TOWN_CENTER,
-        policy_code="labour_fast",
-    )
-    services.save_rule(rule, actor=None, reason="下邽镇试点：劳动争议七个工作日内调结")
-    engine.clear_cache()
-    return rule
+    return _town_labour_rule(world, "labour_fast")
 
 
 def test_the_ledger_accepts_under_the_policy_the_rule_names(world, fast_labour_rule) -> None:
