@@ -1,7 +1,9 @@
 """The case lifecycle as one pure table: statuses, actions, who may take them and from where.
 
 Nothing here touches the database. Services (cases/services/) look up a rule before every
-change, and pages show exactly the actions `allowed_actions` returns for the user.
+change, and pages show the actions `allowed_actions` returns for the user, less what the
+case's own state rules out (the guards of cases/services/guards.py, which the services
+apply too).
 """
 
 from __future__ import annotations
@@ -214,8 +216,8 @@ TABLE: tuple[Rule, ...] = (
         roles=TIER_MOVER_ROLES,
         relations=frozenset({Relation.AREA, Relation.SYSTEM}),
     ),
-    # 交回: the center owning the case's tier hands it back to the tier below (the service
-    # checks that the case started lower and is not red).
+    # 交回: the center owning the case's tier hands it back to the tier below (the guard in
+    # services/guards.py checks that the case started lower and is not red).
     Rule(
         Action.DEESCALATE,
         _BETWEEN_TIERS,

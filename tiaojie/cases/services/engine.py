@@ -1,8 +1,8 @@
 """The one transition path every case action takes: who acts, the check, the write, the conflict.
 
-A service locks nothing up front: it checks the action against the workflow table (and the
-case's own state, services/guards.py) for this actor, changes a copy of the case, appends its
-event (hash-chained) and raises the version, all in one transaction. The UPDATE succeeds only
+A service asks the guards of services/guards.py (what the case's own state rules out), then
+``transition`` checks the action against the workflow table for this actor, changes a copy of
+the case, appends its event (hash-chained) and raises the version, all in one transaction. The UPDATE succeeds only
 if the row still has the version the caller saw (compare-and-swap); otherwise the caller gets
 a Conflict. Views and API handlers pass the version they showed, so a stale page can never
 overwrite newer data.
@@ -207,7 +207,6 @@ def transition(
     the case row is claimed (row lock + version check) before it runs and only the winner
     writes them; ``check`` then runs on the claimed state.
     """
-    refuse_if_ruled_out(action, case)
     seen = case.version
     if expected_version is not None and expected_version != seen:
         raise conflict()

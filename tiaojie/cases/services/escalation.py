@@ -22,7 +22,6 @@ from ..models import Case
 from ..workflow import Action, EscalationTrigger, rule_for
 from .engine import (
     SYSTEM,
-    ActionNotAllowed,
     Actor,
     Change,
     due_from,
@@ -49,8 +48,7 @@ def escalate(
     reason = need(reason, _("the reason"))
     if trigger not in EscalationTrigger.values:
         raise DomainError(_("Unknown reason for escalating."), code="invalid_input")
-    if case.tier == Tier.LEADERSHIP:
-        raise ActionNotAllowed(_("The case is already with the leadership group."))
+    refuse_if_ruled_out(Action.ESCALATE, case)  # before asking for the tier above
     upper = tiers.above(case.tier)
     return move_up(
         case,

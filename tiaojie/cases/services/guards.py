@@ -1,9 +1,12 @@
 """What a case's own state rules out, beyond the workflow table: each guard written once.
 
 The table (cases/workflow.py) says who may take an action from which status. A few actions
-also depend on the case itself: supervision already at the top, a deadline that cannot be
-extended, a case that cannot be handed further down. The case page leaves such an action
-out (``actions_for``) and the transition refuses it, both by asking ``refusal`` here.
+also depend on the case itself: a case already with the leadership group, supervision
+already at the top, a deadline that cannot be extended, a case that cannot be handed further
+down. The case page leaves such an action out (``actions_for``) and the action's service
+refuses it (``engine.refuse_if_ruled_out``), both by asking ``refusal`` here. Each service
+asks where its answer belongs: escalate, hand back and supervise before anything else,
+extend on the claimed row.
 """
 
 from __future__ import annotations
@@ -12,9 +15,17 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from tiaojie.core.enums import Tier
+
 from .. import tiers
 from ..models import Case, SupervisionLevel
 from ..workflow import Action
+
+
+def _tier_above(case: Case) -> str:
+    if case.tier == Tier.LEADERSHIP:
+        return str(_("The case is already with the leadership group."))
+    return ""
 
 
 def _supervision(case: Case) -> str:
@@ -32,6 +43,7 @@ def _extension(case: Case) -> str:
 
 
 GUARDS: dict[Action, Callable[[Case], str]] = {
+    Action.ESCALATE: _tier_above,
     Action.SUPERVISE: _supervision,
     Action.EXTEND: _extension,
     Action.DEESCALATE: tiers.deescalation_refusal,

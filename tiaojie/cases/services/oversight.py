@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 
 from ..models import Case
 from ..workflow import Action
-from .engine import Actor, Change, extended_due, need, transition
+from .engine import Actor, Change, extended_due, need, refuse_if_ruled_out, transition
 
 
 def supervise(
     case: Case, *, actor: Actor, note: str = "", expected_version: int | None = None
 ) -> Case:
     """督办: one step up the ladder: reminder → 督办 → 挂牌督办."""
-    # Already listed: the transition refuses it (services/guards.py).
+    refuse_if_ruled_out(Action.SUPERVISE, case)
     level = case.supervision_level + 1
 
     def mutate(c: Case, now: dt.datetime) -> None:
@@ -35,8 +35,10 @@ def extend(case: Case, *, actor: Actor, reason: str, expected_version: int | Non
     """延期: approved by a leader, once per stage, by the policy's extension."""
     reason = need(reason, _("the reason"))
 
-    # Once per stage, and only where the policy has an extension: the transition refuses
-    # it otherwise (services/guards.py).
+    def check(c: Case) -> None:
+        # On the claimed state: once per stage, and only where the policy has an extension.
+        refuse_if_ruled_out(Action.EXTEND, c)
+
     def mutate(c: Case, now: dt.datetime) -> None:
         assert c.policy is not None and c.due_at is not None
         c.due_at = extended_due(c.policy, c.due_at)
@@ -50,5 +52,6 @@ def extend(case: Case, *, actor: Actor, reason: str, expected_version: int | Non
         expected_version=expected_version,
         change=Change(reason=reason),
         mutate=mutate,
+        check=check,
         claim_first=True,
     )

@@ -502,6 +502,8 @@ class CaseLifecycle(RuleBasedStateMachine):
                 offered.discard(Action.EXTEND)
             if self._no_hand_back(model):
                 offered.discard(Action.DEESCALATE)
+            if model.tier == Tier.LEADERSHIP:
+                offered.discard(Action.ESCALATE)
             assert set(services.actions_for(actor.user, case)) == offered, "the page is wrong"
         expected_version = {"none": None, "current": model.version, "stale": model.version - 1}
         expected = self._expected(persona, model, attempt, cas)
@@ -762,7 +764,12 @@ class CaseLifecycle(RuleBasedStateMachine):
             apply=apply,
         )
 
-    def _extend(self, model: CaseModel, reason: str) -> Attempt:
+    def _extend(self, reason: str) -> Attempt:
+        def once_and_if_the_policy_allows(m: CaseModel) -> Outcome | None:
+            if m.extended or not m.matter.extendable:
+                return Outcome.NOT_ALLOWED
+            return None
+
         def apply(m: CaseModel, _persona: str) -> None:
             m.extended = True
 
@@ -770,9 +777,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.EXTEND,
             lambda c, a, v: services.extend(c, actor=a, reason=reason, expected_version=v),
             invalid=blank(reason),
-            # Once per stage, and only under a policy with an extension: the case's own state
-            # rules it out before anything else is checked (services/guards.py).
-            refused_early=model.extended or not model.matter.extendable,
+            late_check=once_and_if_the_policy_allows,
             apply=apply,
         )
 
@@ -905,7 +910,7 @@ class CaseLifecycle(RuleBasedStateMachine):
             Action.DEESCALATE: lambda: self._deescalate(model, reason),
             Action.RETURN: lambda: self._return(reason),
             Action.SUPERVISE: lambda: self._supervise(model, ""),
-            Action.EXTEND: lambda: self._extend(model, reason),
+            Action.EXTEND: lambda: self._extend(reason),
             Action.SUSPEND: lambda: self._suspend(reason),
             Action.RESUME: lambda: self._resume(""),
             Action.FOLLOW_UP: lambda: self._follow_up(Satisfaction.DISSATISFIED),
@@ -1050,7 +1055,7 @@ class CaseLifecycle(RuleBasedStateMachine):
     @when_possible(Action.EXTEND)
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
     def extend(self, data: st.DataObject, cas: str, reason: str) -> None:
-        self._run(data, cas, Action.EXTEND, lambda m: self._extend(m, reason))
+        self._run(data, cas, Action.EXTEND, lambda m: self._extend(reason))
 
     @when_possible(Action.SUSPEND)
     @rule(data=st.data(), cas=VERSIONS, reason=TEXTS)
