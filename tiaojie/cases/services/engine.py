@@ -2,10 +2,10 @@
 
 A service asks the guards of services/guards.py (what the case's own state rules out), then
 ``transition`` checks the action against the workflow table for this actor, changes a copy of
-the case, appends its event (hash-chained) and raises the version, all in one transaction. The UPDATE succeeds only
-if the row still has the version the caller saw (compare-and-swap); otherwise the caller gets
-a Conflict. Views and API handlers pass the version they showed, so a stale page can never
-overwrite newer data.
+the case, appends its event (hash-chained) and raises the version, all in one transaction.
+The UPDATE succeeds only if the row still has the version the caller saw (compare-and-swap);
+otherwise the caller gets a Conflict. Views and API handlers pass the version they showed, so
+a stale page can never overwrite newer data.
 """
 
 from __future__ import annotations

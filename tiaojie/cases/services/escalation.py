@@ -69,6 +69,8 @@ def move_up(
     trigger: str,
     expected_version: int | None = None,
 ) -> Case:
+    """The center of ``to_tier`` takes the case over: every escalation (by hand, deadline,
+    failure, red risk, dispatch mode) ends here."""
     center = tiers.center_for(case, to_tier)
     if center is None:
         raise DomainError(_("No governance center is set up for the tier above."), code="no_center")
@@ -124,7 +126,7 @@ def red_goes_up(case: Case) -> Case:
     """
     if (
         case.risk_level != RiskLevel.RED
-        or tiers.rank(case.tier) >= tiers.rank(Tier.DISTRICT)
+        or not tiers.is_local(case.tier)
         or case.status not in rule_for(Action.ESCALATE).sources
         or tiers.center_for(case, Tier.DISTRICT) is None
     ):
