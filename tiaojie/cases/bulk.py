@@ -9,7 +9,10 @@ with the same hash chain, search entries — in a handful of statements per batc
 a dozen per case, so a county's 100,000-row ledger goes in within a minute
 (bench/ledger.py). tests/test_bulk.py holds the two to each other field by field.
 
-Both check the workflow table for the actor exactly as the services do; neither announces
+Both check the workflow table for the actor exactly as the services do, and the bulk path
+shares the services' own pieces rather than copying them: the people checks of registration
+(``services.check_people``), the handling policy acceptance chooses (a dispatch rule's, else
+the law's: ``services.handling_policy``) and the acceptance payload. Neither announces
 anything (past events tell nobody). Both must run inside the caller's transaction.
 """
 
