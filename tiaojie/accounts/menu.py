@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.accounts.roles import CASEWORK_ROLES, REGISTER_ROLES, Role
+from tiaojie.accounts.roles import (
+    ACCOUNT_ADMIN_ROLES,
+    CASEWORK_ROLES,
+    DESK_ROLES,
+    SUPERVISOR_ROLES,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Window registration"),
         "intake:window",
         "person-vcard",
-        REGISTER_ROLES,
+        DESK_ROLES,
     ),
     MenuItem("cases", _("Cases"), "cases:list", "folder2-open", CASEWORK_ROLES),
     # 吹哨报到: check-ins on whistles, late and absent ones first (tiaojie/whistles).
@@ -47,7 +53,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Ledger import"),
         "ledger:index",
         "file-earmark-spreadsheet",
-        frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF}),
+        DESK_ROLES,
     ),
     # 月度会商研判: the centers' monthly meeting; its tasks reach every unit that owns one.
     MenuItem(
@@ -55,7 +61,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Review meetings"),
         "meetings:list",
         "people",
-        frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER, Role.INSPECTOR}),
+        SUPERVISOR_ROLES,
     ),
     MenuItem(
         "meeting_tasks",
@@ -70,7 +76,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Dispatch mode"),
         "modes:index",
         "broadcast",
-        frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR}),
+        SUPERVISOR_ROLES,
     ),
     # The dispatch catalogue (派单目录): read by these, changed by the district center's
     # dispatchers and leaders (tiaojie/routing/access.py).
@@ -79,7 +85,7 @@ MENU: tuple[MenuItem, ...] = (
         _("Dispatch catalogue"),
         "routing:rules",
         "signpost-split",
-        frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF}),
+        SUPERVISOR_ROLES,
     ),
     MenuItem(
         "regions",
@@ -93,23 +99,14 @@ MENU: tuple[MenuItem, ...] = (
         _("Units and staff"),
         "accounts:units",
         "building",
-        frozenset(
-            {
-                Role.DISPATCHER,
-                Role.LEADER,
-                Role.INSPECTOR,
-                Role.TOWN_STAFF,
-                Role.SYSADMIN,
-                Role.SECADMIN,
-            }
-        ),
+        SUPERVISOR_ROLES | ACCOUNT_ADMIN_ROLES,
     ),
     MenuItem(
         "staff_accounts",
         _("Staff accounts"),
         "administration:accounts",
         "person-gear",
-        frozenset({Role.SYSADMIN, Role.SECADMIN}),
+        ACCOUNT_ADMIN_ROLES,
     ),
     MenuItem(
         "api", _("API documentation"), "api:openapi-view", "braces", frozenset({Role.SYSADMIN})

@@ -23,8 +23,26 @@ class Role(models.TextChoices):
 # 三员分立: the three administrators are separate people and never read case contents.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 CASEWORK_ROLES = frozenset(set(Role) - ADMIN_ROLES)
-# Who registers walk-ins, calls and letters at the window: the center's desk.
-REGISTER_ROLES = frozenset({Role.WINDOW_CLERK, Role.TOWN_STAFF, Role.DISPATCHER})
+# The named sets every app uses: one place, so two copies cannot drift apart.
+# The center's desk: registers walk-ins, calls and letters, accepts or declines, follows up,
+# imports a ledger.
+DESK_ROLES = frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF})
+REGISTER_ROLES = DESK_ROLES
+# Who assigns cases to units (交办) and merges them: the center's dispatchers.
+DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.TOWN_STAFF})
+# Who works a case in its lead unit: check in, sessions, resolve, suspend.
+WORKER_ROLES = frozenset({Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER})
+# Who decides at a center: moves cases between tiers, sets risk, closes, runs reviews and
+# meetings, switches a town's dispatch mode.
+TIER_MOVER_ROLES = frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER})
+# Who directs the district's dispatching: edits the dispatch catalogue, switches the
+# district's mode.
+DIRECTOR_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
+# Who supervises (督办) and reads the centers' own pages: modes, catalogue, meetings.
+SUPERVISOR_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF})
+# Who may unlock, deactivate and reset other people's sign-in (三员分立: the system and
+# security administrators, never the auditor).
+ACCOUNT_ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN})
 
 
 def roles_conflict(roles: set[str]) -> str | None:

@@ -19,14 +19,10 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts import passwords, sessions, signals, two_factor
 from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import ACCOUNT_ADMIN_ROLES, Role
 from tiaojie.core import clock
 from tiaojie.core.context_processors import is_demo
 from tiaojie.core.errors import DomainError
-
-# Who may unlock, deactivate and reset other people's sign-in (三员分立: the system and
-# security administrators, never the auditor).
-ACCOUNT_ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN)
 
 
 def role_groups() -> dict[str, Group]:

@@ -13,7 +13,7 @@ from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.core.enums import RiskLevel
 from tiaojie.core.errors import DomainError
 
-from . import services
+from . import hooks, services
 from .models import Case, LegalRoute, Satisfaction, Sensitivity
 from .sensitivity import restricted
 from .services import Actor
@@ -88,7 +88,8 @@ class AssignForm(ActionForm):
         units = assignable_units(self.user)
         self.fields["lead"].queryset = units  # type: ignore[attr-defined]
         self.fields["assisting"].queryset = units  # type: ignore[attr-defined]
-        self.proposal = _proposal_for(self.case)
+        # The dispatch catalogue's proposal, if an app registered one (cases/hooks.py).
+        self.proposal = hooks.proposal_for(self.case)
         if self.proposal and self.proposal.lead_unit in units:
             self.fields["lead"].initial = self.proposal.lead_unit
             self.fields["assisting"].initial = [
@@ -122,16 +123,6 @@ class AssignForm(ActionForm):
             "override_reason": reason,
         }
         return cleaned
-
-
-def _proposal_for(case: Case) -> Any:
-    """The dispatch catalogue's proposal for the case, or None if the catalogue has none."""
-    from tiaojie.routing import engine
-
-    try:
-        return engine.propose(case.kind, case.category, case.risk_level, case.region.path)
-    except DomainError:
-        return None
 
 
 class RiskForm(ActionForm):

@@ -13,15 +13,11 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import NotificationKind, Unit, User
 from tiaojie.accounts.notify import Message, notify
-from tiaojie.accounts.roles import Role
-from tiaojie.modes import notify as mode_notify
-from tiaojie.modes.notify import MODE_ANNOUNCED
+from tiaojie.accounts.roles import DESK_ROLES, DISPATCH_ROLES, TIER_MOVER_ROLES, WORKER_ROLES
 
+from . import hooks
 from .models import Case, SupervisionLevel
 from .workflow import Action
-
-_WORKER_ROLES = (Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER)
-_DESK_ROLES = (Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF)
 
 
 def staff_of(units: Iterable[Unit | None], roles: Iterable[str]) -> QuerySet[User]:
@@ -34,7 +30,7 @@ def staff_of(units: Iterable[Unit | None], roles: Iterable[str]) -> QuerySet[Use
 def _workers(case: Case) -> list[User]:
     if case.handler_id and case.handler and case.handler.is_active:
         return [case.handler]
-    return list(staff_of([case.lead_unit], _WORKER_ROLES))
+    return list(staff_of([case.lead_unit], WORKER_ROLES))
 
 
 _ANNOUNCED = frozenset(
@@ -62,21 +58,25 @@ def quiet() -> Iterator[None]:
 
 def announce(case: Case, action: str, *, seq: int, level: int = 0) -> None:
     """Write the inbox messages (and SMS) an event calls for, in the site's language."""
-    if _quiet.get() or action not in _ANNOUNCED | MODE_ANNOUNCED:
+    if _quiet.get():
+        return
+    # What the apps above add (cases/hooks.py): while a dispatch mode is active, its extra
+    # recipients hear too (三调度).
+    extra = [a for a in hooks.announcers() if action in a.actions]
+    if action not in _ANNOUNCED and not extra:
         return
     with translation.override(settings.LANGUAGE_CODE):
         if action in _ANNOUNCED:
             _announce(case, action, seq=seq, level=level)
-        if action in MODE_ANNOUNCED:
-            # While a dispatch mode is active, its extra recipients hear too (三调度).
-            mode_notify.announce(case, action, seq=seq)
+        for announcer in extra:
+            announcer.tell(case, action, seq=seq)
 
 
 def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
     key = f"{action}:{case.pk}:{seq}"
     if action == Action.ASSIGN:
         units = [a.unit for a in case.assignments.filter(ended_at=None).select_related("unit")]
-        recipients = list(staff_of(units, _WORKER_ROLES))
+        recipients = list(staff_of(units, WORKER_ROLES))
         if case.handler:
             recipients.append(case.handler)
         notify(
@@ -108,7 +108,7 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
             else ""
         )
         notify(
-            staff_of([case.lead_unit], (Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF)),
+            staff_of([case.lead_unit], TIER_MOVER_ROLES),
             Message(NotificationKind.ESCALATED, title, key, case=case, sms=sms),
         )
     elif action == Action.SUPERVISE:
@@ -127,7 +127,7 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
             sms = _("[Governance center] Case %(code)s is under supervision; please act now.") % {
                 "code": case.code
             }
-        recipients = _workers(case) or list(staff_of([case.first_unit], _DESK_ROLES))
+        recipients = _workers(case) or list(staff_of([case.first_unit], DESK_ROLES))
         notify(recipients, Message(kind, title, key, case=case, sms=sms))
     elif action == Action.RETURN:
         # The center it went back to assigns it again; the first receiving unit, which
@@ -137,11 +137,11 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
             "title": case.title,
         }
         notify(
-            staff_of([case.lead_unit], (Role.DISPATCHER, Role.TOWN_STAFF)),
+            staff_of([case.lead_unit], DISPATCH_ROLES),
             Message(NotificationKind.RETURNED, title, key, case=case),
         )
         notify(
-            staff_of([case.first_unit], _DESK_ROLES),
+            staff_of([case.first_unit], DESK_ROLES),
             Message(
                 NotificationKind.RETURNED,
                 _("Case you received was returned by its unit: %(code)s %(title)s")
@@ -152,9 +152,7 @@ def _announce(case: Case, action: str, *, seq: int, level: int) -> None:
         )
     elif action == Action.RESOLVE:
         # The first receiving unit follows up (首接负责), never the handler.
-        recipients = [
-            u for u in staff_of([case.first_unit], _DESK_ROLES) if u.pk != case.handler_id
-        ]
+        recipients = [u for u in staff_of([case.first_unit], DESK_ROLES) if u.pk != case.handler_id]
         notify(
             recipients,
             Message(

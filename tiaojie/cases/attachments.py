@@ -30,7 +30,7 @@ from tiaojie.core.errors import DomainError
 
 from .models import Attachment, AttachmentKind, Case, CaseEvent
 from .sensitivity import restricted
-from .services import ActionNotAllowed, Actor, _Change, _transition
+from .services.engine import ActionNotAllowed, Actor, Change, transition
 from .workflow import Action
 
 # Enough of the head for every signature in core/uploads.py and for checking that a text
@@ -127,7 +127,7 @@ def attach(
 
     written: list[str] = []
     created: list[Attachment] = []
-    change = _Change(
+    change = Change(
         reason=description,
         payload={"name": name, "size": size, "sha256": sha256, "content_type": content_type},
     )
@@ -155,14 +155,14 @@ def attach(
         change.payload["attachment"] = row.pk
 
     try:
-        _transition(
+        transition(
             case,
             actor,
             Action.ATTACH,
             expected_version=expected_version,
             change=change,
             mutate=mutate,
-            side_effects=True,
+            claim_first=True,
         )
     except BaseException:
         for stored in written:

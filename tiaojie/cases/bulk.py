@@ -9,7 +9,10 @@ with the same hash chain, search entries — in a handful of statements per batc
 a dozen per case, so a county's 100,000-row ledger goes in within a minute
 (bench/ledger.py). tests/test_bulk.py holds the two to each other field by field.
 
-Both check the workflow table for the actor exactly as the services do; neither announces
+Both check the workflow table for the actor exactly as the services do, and the bulk path
+shares the services' own pieces rather than copying them: the people checks of registration
+(``services.check_people``), the handling policy acceptance chooses (a dispatch rule's, else
+the law's: ``services.handling_policy``) and the acceptance payload. Neither announces
 anything (past events tell nobody). Both must run inside the caller's transaction.
 """
 
@@ -35,7 +38,7 @@ from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.core.sql import clear_converters, insert_rows, reserve_ids
 from tiaojie.regions.models import Region
 
-from . import policies, search, services
+from . import policies, search, services, tiers
 from .announce import quiet
 from .history import event_hash
 from .models import (
@@ -48,6 +51,7 @@ from .models import (
     Person,
 )
 from .services import Actor, PartyInput
+from .services.engine import need
 from .workflow import Action, Relation, Status, can_take
 
 
@@ -110,7 +114,12 @@ def _check(actor: Actor, cases: Sequence[PastCase]) -> Unit:
     for case in cases:
         if not in_area(unit, case.region.pk):
             raise DomainError(_("A case lies outside your unit's area."), code="outside_area")
-        services.check_parties(case.channel, case.parties)
+        services.check_people(
+            kind=case.kind,
+            channel=case.channel,
+            parties=case.parties,
+            people_count=case.people_count,
+        )
         if case.ending and (case.concluded_at is None or not case.outcome.strip()):
             raise DomainError(_("A concluded case needs its date and outcome."), code="ending")
     if any(c.ending for c in cases) and not may_conclude(user):
@@ -209,6 +218,8 @@ class _Writer:
         # and policy is worked out once per import.
         self.dues: dict[tuple[int, dt.datetime], dt.datetime] = {}
         self.policies: dict[str, DeadlinePolicy] = {}
+        # The handling policy and the rule that chose it, per kind, category, risk and place.
+        self.handling: dict[tuple[str, str, str, str], tuple[DeadlinePolicy, int | None]] = {}
         self.persons: dict[str, int] = {}  # blind index → person id, met in this import
         self.closing = closing_note()
         self.case_defaults = _defaults(Case)
@@ -221,6 +232,18 @@ class _Writer:
         if code not in self.policies:
             self.policies[code] = policies.policy(code)
         return self.policies[code]
+
+    def handling_policy(self, past: PastCase, risk_level: str) -> tuple[DeadlinePolicy, int | None]:
+        """The policy acceptance would choose (a dispatch rule's, else the law's)."""
+        key = (past.kind, past.category, risk_level, past.region.path)
+        if key not in self.handling:
+            self.handling[key] = services.handling_policy(
+                kind=past.kind,
+                category=past.category,
+                risk_level=risk_level,
+                region_path=past.region.path,
+            )
+        return self.handling[key]
 
     def due(self, policy: DeadlinePolicy, start: dt.datetime) -> dt.datetime:
         key = (policy.pk, start)
@@ -265,14 +288,13 @@ class _Writer:
             kind=past.kind,
             category=past.category,
             channel=past.channel,
-            title=past.title.strip() or services._need(past.title, _("a title")),
-            description=past.description.strip()
-            or services._need(past.description, _("a description")),
+            title=need(past.title, _("a title")),
+            description=need(past.description, _("a description")),
             region_id=past.region.pk,
             address=past.address,
             received_at=received,
             people_count=past.people_count,
-            tier=services.case_tier(past.region, self.unit),
+            tier=tiers.case_tier(past.region, self.unit),
             first_unit_id=self.unit.pk,
             registered_by_id=self.actor.user_id,
             status=Status.REGISTERED,
@@ -283,7 +305,7 @@ class _Writer:
         )
         if past.ending:
             assert past.concluded_at is not None
-            handling = self.policy(policies.handling_policy_code(past.kind, past.category))
+            handling, rule_id = self.handling_policy(past, row["risk_level"])
             resolved = past.ending == Ending.RESOLVED
             row.update(
                 accepted_at=received,
@@ -299,6 +321,7 @@ class _Writer:
                 version=1 + len(CONCLUDING),
             )
             row["_policy"] = handling
+            row["_rule"] = rule_id
         return row
 
     def assignment_row(self, case_id: int, row: dict[str, Any]) -> dict[str, Any]:
@@ -403,7 +426,7 @@ class _Writer:
                 received,
                 Status.REGISTERED,
                 Status.ACCEPTED,
-                payload=self.shared({"policy": row["_policy"].code}),
+                payload=self.shared(services.acceptance_payload(row["_policy"], row["_rule"])),
             ),
             _event(
                 Action.ASSIGN,

@@ -1,7 +1,9 @@
 """The case lifecycle as one pure table: statuses, actions, who may take them and from where.
 
-Nothing here touches the database. Services (cases/services.py) look up a rule before every
-change, and pages show exactly the actions `allowed_actions` returns for the user.
+Nothing here touches the database. Services (cases/services/) look up a rule before every
+change, and pages show the actions `allowed_actions` returns for the user, less what the
+case's own state rules out (the guards of cases/services/guards.py, which the services
+apply too).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from enum import Enum
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import (
+    DESK_ROLES,
+    DISPATCH_ROLES,
+    SUPERVISOR_ROLES,
+    TIER_MOVER_ROLES,
+    WORKER_ROLES,
+    Role,
+)
 
 
 class Status(models.TextChoices):
@@ -133,10 +142,6 @@ class Rule:
         return self.target or status
 
 
-_CENTER = frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF})
-_DISPATCH = frozenset({Role.DISPATCHER, Role.TOWN_STAFF})
-_WORKERS = frozenset({Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER})
-_SUPERVISORS = frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF})
 _AREA = frozenset({Relation.AREA})
 _LEAD = frozenset({Relation.LEAD})
 _AREA_OR_FIRST = frozenset({Relation.AREA, Relation.FIRST})
@@ -144,86 +149,87 @@ _OPEN_NOT_REGISTERED = OPEN - {Status.REGISTERED}
 # Where a case can move between tiers: it is being worked (not before acceptance, not while
 # awaiting its follow-up).
 _BETWEEN_TIERS = _OPEN_NOT_REGISTERED - {Status.RESOLVED}
-_TIER_MOVERS = frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER})
 
 TABLE: tuple[Rule, ...] = (
     Rule(
         Action.ACCEPT,
         frozenset({Status.REGISTERED}),
         Status.ACCEPTED,
-        roles=_CENTER,
+        roles=DESK_ROLES,
         relations=_AREA_OR_FIRST,
     ),
     Rule(
         Action.DECLINE,
         frozenset({Status.REGISTERED}),
         Status.DECLINED,
-        roles=_CENTER,
+        roles=DESK_ROLES,
         relations=_AREA_OR_FIRST,
     ),
     Rule(
         Action.ASSIGN,
         frozenset({Status.ACCEPTED}),
         Status.ASSIGNED,
-        roles=_DISPATCH,
+        roles=DISPATCH_ROLES,
         relations=_AREA,
     ),
     Rule(
         Action.CHECK_IN,
         frozenset({Status.ASSIGNED}),
         Status.IN_PROGRESS,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
     Rule(
         Action.RETURN,
         frozenset({Status.ASSIGNED, Status.IN_PROGRESS}),
         Status.ACCEPTED,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
-    Rule(Action.RECORD_SESSION, frozenset({Status.IN_PROGRESS}), roles=_WORKERS, relations=_LEAD),
+    Rule(
+        Action.RECORD_SESSION, frozenset({Status.IN_PROGRESS}), roles=WORKER_ROLES, relations=_LEAD
+    ),
     Rule(
         Action.REPORT,
         frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.SUSPENDED}),
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=frozenset({Relation.ASSISTING}),
     ),
     Rule(
         Action.RESOLVE,
         frozenset({Status.IN_PROGRESS}),
         Status.RESOLVED,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
     Rule(
         Action.FAIL,
         frozenset({Status.IN_PROGRESS}),
         Status.UNRESOLVED,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
     Rule(
         Action.ESCALATE,
         _BETWEEN_TIERS,
         Status.ACCEPTED,
-        roles=_TIER_MOVERS,
+        roles=TIER_MOVER_ROLES,
         relations=frozenset({Relation.AREA, Relation.SYSTEM}),
     ),
-    # 交回: the center owning the case's tier hands it back to the tier below (the service
-    # checks that the case started lower and is not red).
+    # 交回: the center owning the case's tier hands it back to the tier below (the guard in
+    # services/guards.py checks that the case started lower and is not red).
     Rule(
         Action.DEESCALATE,
         _BETWEEN_TIERS,
         Status.ACCEPTED,
-        roles=_TIER_MOVERS,
+        roles=TIER_MOVER_ROLES,
         relations=frozenset({Relation.TIER}),
     ),
     Rule(
         Action.SUPERVISE,
         # Overdue acceptance and overdue follow-up are supervised too, not only handling.
         OPEN,
-        roles=_SUPERVISORS,
+        roles=SUPERVISOR_ROLES,
         relations=frozenset({Relation.AREA, Relation.SYSTEM}),
     ),
     Rule(
@@ -236,14 +242,14 @@ TABLE: tuple[Rule, ...] = (
         Action.SUSPEND,
         frozenset({Status.IN_PROGRESS}),
         Status.SUSPENDED,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
     Rule(
         Action.RESUME,
         frozenset({Status.SUSPENDED}),
         Status.IN_PROGRESS,
-        roles=_WORKERS,
+        roles=WORKER_ROLES,
         relations=_LEAD,
     ),
     Rule(
@@ -254,7 +260,7 @@ TABLE: tuple[Rule, ...] = (
             "basically_satisfied": Status.CLOSED,
             "dissatisfied": Status.IN_PROGRESS,
         },
-        roles=frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF, Role.INSPECTOR}),
+        roles=DESK_ROLES | {Role.INSPECTOR},
         relations=_AREA_OR_FIRST,
         not_by_handler=True,
     ),
@@ -262,7 +268,7 @@ TABLE: tuple[Rule, ...] = (
         Action.CLOSE,
         frozenset({Status.RESOLVED, Status.UNRESOLVED}),
         Status.CLOSED,
-        roles=frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER}),
+        roles=TIER_MOVER_ROLES,
         relations=_AREA,
     ),
     Rule(
@@ -272,8 +278,8 @@ TABLE: tuple[Rule, ...] = (
         roles=frozenset({Role.LEADER}),
         relations=_AREA,
     ),
-    Rule(Action.MERGE, OPEN, Status.MERGED, roles=_DISPATCH, relations=_AREA),
-    Rule(Action.WITHDRAW, OPEN, Status.WITHDRAWN, roles=_CENTER, relations=_AREA_OR_FIRST),
+    Rule(Action.MERGE, OPEN, Status.MERGED, roles=DISPATCH_ROLES, relations=_AREA),
+    Rule(Action.WITHDRAW, OPEN, Status.WITHDRAWN, roles=DESK_ROLES, relations=_AREA_OR_FIRST),
     # Materials come in while the case is worked: at the window, from the lead unit, from an
     # assisting unit's report. A closed case's file is complete; a late paper reopens it.
     # Leaders and inspectors read attachments but do not add them; grid workers bring photos
@@ -281,7 +287,7 @@ TABLE: tuple[Rule, ...] = (
     Rule(
         Action.ATTACH,
         OPEN,
-        roles=_CENTER | _WORKERS | {Role.GRID_WORKER},
+        roles=DESK_ROLES | WORKER_ROLES | {Role.GRID_WORKER},
         relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD, Relation.ASSISTING}),
     ),
     # The security label, and the health or psychological notes it protects, are set by the
@@ -289,12 +295,12 @@ TABLE: tuple[Rule, ...] = (
     Rule(
         Action.LABEL,
         OPEN,
-        roles=_DISPATCH | {Role.LEADER},
+        roles=TIER_MOVER_ROLES,
         relations=frozenset({Relation.AREA, Relation.FIRST, Relation.LEAD}),
     ),
     # The risk level, raised (red sends the case to the district center at once) or lowered,
     # with a reason, by the center of the area or a leader.
-    Rule(Action.SET_RISK, OPEN, roles=_TIER_MOVERS, relations=_AREA),
+    Rule(Action.SET_RISK, OPEN, roles=TIER_MOVER_ROLES, relations=_AREA),
 )
 
 RULES: Mapping[Action, Rule] = {rule.action: rule for rule in TABLE}

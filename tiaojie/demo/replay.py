@@ -15,8 +15,8 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from tiaojie.accounts.models import Unit, User
-from tiaojie.accounts.roles import Role
-from tiaojie.cases import services
+from tiaojie.accounts.roles import DESK_ROLES, DISPATCH_ROLES, WORKER_ROLES, Role
+from tiaojie.cases import services, tiers
 from tiaojie.cases.announce import quiet
 from tiaojie.cases.models import Case, LegalRoute, Satisfaction
 from tiaojie.cases.services import Actor, PartyInput
@@ -27,9 +27,17 @@ from tiaojie.regions.models import Region
 
 from .texts import outcome_text
 
-_DESK = (Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF)
-_DISPATCH = (Role.DISPATCHER, Role.TOWN_STAFF)
-_WORKERS = (Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF, Role.DISPATCHER)
+
+def _preferring(roles: frozenset[str], *first: str) -> tuple[str, ...]:
+    """``roles`` in the order a unit's staff are picked: ``first``, then the rest in the
+    order of Role (an order, not a set, so the same person is picked every run)."""
+    return (*first, *(r for r in Role if r in roles and r not in first))
+
+
+_DESK = _preferring(DESK_ROLES)
+_DISPATCH = _preferring(DISPATCH_ROLES)
+# A department's own handler works its cases before a center's staff do it themselves.
+_WORKERS = _preferring(WORKER_ROLES, Role.HANDLER, Role.MEDIATOR, Role.TOWN_STAFF)
 
 
 @dataclass
@@ -98,11 +106,7 @@ class Replayer:
         self.survivors: dict[tuple[int, str], Case] = {}
 
     def _area_center(self, case: Case, plan: Plan) -> Unit:
-        return (
-            self.center
-            if case.tier in (Tier.DISTRICT, Tier.LEADERSHIP)
-            else self.town_centers[plan.town.pk]
-        )
+        return self.center if not tiers.is_local(case.tier) else self.town_centers[plan.town.pk]
 
     def _fail_upward(self, case: Case, plan: Plan, failed: dt.datetime, text: str) -> Case:
         """下级解决不了的提级: what a lower tier could not resolve went up by itself; each

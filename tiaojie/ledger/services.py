@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import DESK_ROLES
 from tiaojie.audit.models import AuditKind
 from tiaojie.audit.services import Target, record
 from tiaojie.cases.bulk import PastCase, register_past_cases
@@ -55,7 +55,7 @@ from .rows import Context, Parsed, Problem, parse_row
 
 log = logging.getLogger(__name__)
 
-IMPORT_ROLES = frozenset({Role.WINDOW_CLERK, Role.DISPATCHER, Role.TOWN_STAFF})
+IMPORT_ROLES = DESK_ROLES
 # Seconds between two progress writes (each is a commit: on SQLite, a disk flush).
 PROGRESS_SECONDS = 1.0
 STALE_AFTER = dt.timedelta(minutes=10)

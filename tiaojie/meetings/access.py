@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from tiaojie.accounts.models import UnitKind
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import SUPERVISOR_ROLES, TIER_MOVER_ROLES, Role
 from tiaojie.cases.models import Case
 from tiaojie.cases.scoping import in_area, works_cases
+from tiaojie.cases.tiers import holding_tier, owns_tier
 from tiaojie.cases.workflow import OPEN
 from tiaojie.core.enums import Tier
 
@@ -21,19 +22,9 @@ from .models import Meeting, MeetingTask
 
 CENTER_KINDS = frozenset({UnitKind.DISTRICT_CENTER, UnitKind.TOWN_CENTER})
 # The people who review cases and run meetings: the center's dispatchers, staff and leaders.
-RUNS = frozenset({Role.DISPATCHER, Role.TOWN_STAFF, Role.LEADER})
+RUNS = TIER_MOVER_ROLES
 # Who reads a meeting without running it.
-READS = RUNS | {Role.INSPECTOR}
-
-
-def holding_tier(case: Case) -> Tier:
-    """The tier that reviews the case now: a village case is reviewed by its town."""
-    tier = Tier(case.tier)
-    return Tier.TOWN if tier == Tier.VILLAGE else tier
-
-
-def _center_kind(tier: Tier) -> str:
-    return UnitKind.TOWN_CENTER if tier == Tier.TOWN else UnitKind.DISTRICT_CENTER
+READS = SUPERVISOR_ROLES
 
 
 def at_center(user: Any) -> bool:
@@ -48,11 +39,7 @@ def may_review(user: Any, case: Case) -> bool:
     tier = holding_tier(case)
     if tier == Tier.LEADERSHIP and Role.LEADER not in roles:
         return False
-    return (
-        bool(roles & RUNS)
-        and user.unit.kind == _center_kind(tier)
-        and in_area(user.unit, case.region_id)
-    )
+    return bool(roles & RUNS) and owns_tier(user.unit, tier) and in_area(user.unit, case.region_id)
 
 
 def may_open_meetings(user: Any) -> bool:

@@ -7,4 +7,13 @@ class ModesConfig(AppConfig):
     verbose_name = _("Dispatch modes")
 
     def ready(self) -> None:
-        from . import selectors  # noqa: F401 - connects the cache-clearing signals
+        from tiaojie.cases import hooks
+
+        # Importing selectors also connects the cache-clearing signals.
+        from . import deadlines, escalation, notify, selectors  # noqa: F401
+
+        # What a dispatch mode adds to the case lifecycle (三调度); cases calls it, never
+        # imports it.
+        hooks.register_deadline_factor(deadlines.factor_for)
+        hooks.register_after_accept(escalation.sent_up_in_mode)
+        hooks.register_announcer(hooks.Announcer(notify.MODE_ANNOUNCED, notify.announce))

@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from tiaojie.accounts.models import UnitKind, User
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import DIRECTOR_ROLES, SUPERVISOR_ROLES, TIER_MOVER_ROLES, Role
 from tiaojie.cases import scoping
 from tiaojie.regions.models import Region, RegionLevel
 
@@ -188,10 +188,10 @@ def banner_for(user: Any) -> list[ActivePeriod]:
 
 
 # --- who may switch where ---------------------------------------------------------------------
-DISTRICT_SWITCH_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
-TOWN_SWITCH_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF})
+DISTRICT_SWITCH_ROLES = DIRECTOR_ROLES
+TOWN_SWITCH_ROLES = TIER_MOVER_ROLES
 # Who may read the log of modes (the banner is shown to every staff member).
-READ_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.TOWN_STAFF, Role.INSPECTOR})
+READ_ROLES = SUPERVISOR_ROLES
 
 
 def switch_scopes(user: User) -> list[Region]:

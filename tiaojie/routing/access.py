@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from tiaojie.accounts.models import UnitKind
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import DIRECTOR_ROLES, SUPERVISOR_ROLES
 
-EDIT_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
-READ_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.INSPECTOR, Role.TOWN_STAFF})
+EDIT_ROLES = DIRECTOR_ROLES
+READ_ROLES = SUPERVISOR_ROLES
 
 
 def may_read(user: Any) -> bool:

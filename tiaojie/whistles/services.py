@@ -20,14 +20,15 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import NotificationKind, Unit, UnitKind, User
 from tiaojie.accounts.notify import Message, notify
-from tiaojie.accounts.roles import CASEWORK_ROLES, Role
+from tiaojie.accounts.roles import CASEWORK_ROLES, SUPERVISOR_ROLES, TIER_MOVER_ROLES, Role
+from tiaojie.cases import tiers
 from tiaojie.cases.announce import staff_of
 from tiaojie.cases.history import append_notice
 from tiaojie.cases.models import Case
 from tiaojie.cases.scoping import AREA_UNIT_KINDS, in_area, works_cases
 from tiaojie.cases.workflow import OPEN, Notice, Status
 from tiaojie.core import clock
-from tiaojie.core.enums import RiskLevel, Tier
+from tiaojie.core.enums import RiskLevel
 from tiaojie.core.errors import DomainError
 from tiaojie.regions.models import PATH_SEPARATOR, Region
 
@@ -35,12 +36,12 @@ from .models import CHECKED_IN, CallStatus, Whistle, WhistleCall
 
 # Who blows the whistle: the town center or the village committee (with its grid workers)
 # responsible for the case (街乡吹哨、部门报到).
-WHISTLE_ROLES = frozenset({Role.TOWN_STAFF, Role.DISPATCHER, Role.LEADER, Role.GRID_WORKER})
+WHISTLE_ROLES = TIER_MOVER_ROLES | {Role.GRID_WORKER}
 WHISTLER_UNIT_KINDS = frozenset({UnitKind.TOWN_CENTER, UnitKind.VILLAGE_COMMITTEE})
 # Accepted and not yet resolved: a case someone is responsible for and still working.
 WHISTLE_STATUSES = OPEN - {Status.REGISTERED, Status.RESOLVED}
 # Whoever hears at the district center that a department stayed away.
-_DISTRICT_ROLES = (Role.DISPATCHER, Role.LEADER, Role.INSPECTOR)
+_DISTRICT_ROLES = SUPERVISOR_ROLES - {Role.TOWN_STAFF}
 URGENT_RISKS = frozenset({RiskLevel.RED, RiskLevel.ORANGE})
 
 
@@ -70,7 +71,7 @@ def may_whistle(user: User, case: Case) -> bool:
     if unit.kind not in WHISTLER_UNIT_KINDS or case.status not in WHISTLE_STATUSES:
         return False
     return case.lead_unit_id == unit.pk or (
-        in_area(unit, case.region_id) and case.tier in (Tier.VILLAGE, Tier.TOWN)
+        in_area(unit, case.region_id) and tiers.is_local(case.tier)
     )
 
 

@@ -194,3 +194,55 @@ def test_a_town_cannot_bring_in_another_towns_case(world) -> None:
     with pytest.raises(DomainError):
         bulk.register_past_cases(_cases(world)[2:], actor=dispatcher)
     assert not Case.objects.exists()
+
+
+def _collective(world: Any, representatives: int, people: int) -> bulk.PastCase:
+    return bulk.PastCase(
+        kind="petition",
+        category="labour",
+        channel="visit",
+        title="集体讨薪",
+        description="三十余名农民工集体来访反映工程款拖欠。",
+        region=world.town_a,
+        parties=[PartyInput(name=f"代表{n}") for n in range(1, representatives + 1)],
+        received_at=dt.datetime(2024, 5, 6, 9, 0, tzinfo=TZ),
+        people_count=people,
+        ending=bulk.Ending.RESOLVED,
+        concluded_at=dt.datetime(2024, 5, 20, tzinfo=TZ),
+        outcome="工程款已分批支付。",
+    )
+
+
+def test_a_collective_visit_is_imported_as_registration_would_take_it(world) -> None:
+    dispatcher = Actor(world.user("disp_a", world.center_a, Role.DISPATCHER))
+    for code in policies.DEFAULTS:
+        policies.policy(code)
+    visit = [_collective(world, representatives=5, people=30)]
+
+    by_services = _run(lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in visit])
+    by_bulk = _run(lambda: bulk.register_past_cases(visit, actor=dispatcher))
+
+    assert by_bulk == by_services
+    assert by_bulk[0]["case"]["people_count"] == 30
+    assert len(by_bulk[0]["parties"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("representatives", "people", "code"),
+    [(6, 30, "too_many_representatives"), (5, 3, "people_count"), (1, 0, "people_count")],
+)
+def test_the_bulk_path_refuses_the_people_registration_refuses(
+    world, representatives: int, people: int, code: str
+) -> None:
+    """A collective visit names at most five representatives (信访工作条例 art. 20), and the
+    head count is at least the applicants: the ledger gets no way around it."""
+    dispatcher = Actor(world.user("disp_a", world.center_a, Role.DISPATCHER))
+    visit = [_collective(world, representatives=representatives, people=people)]
+    for write in (
+        bulk.register_past_cases,
+        lambda cases, actor: [bulk.register_past_case(c, actor=actor) for c in cases],
+    ):
+        with pytest.raises(DomainError) as refused:
+            write(visit, actor=dispatcher)
+        assert refused.value.code == code
+    assert not Case.objects.exists()

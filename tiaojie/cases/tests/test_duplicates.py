@@ -21,6 +21,7 @@ from tiaojie.cases.selectors import (
 from tiaojie.cases.services import Actor, PartyInput
 from tiaojie.cases.workflow import Status
 from tiaojie.core.enums import CaseKind, Category, Channel
+from tiaojie.core.errors import Conflict
 from tiaojie.regions.models import Region, RegionLevel
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_a_stale_page_of_the_survivor_is_refused_after_a_merge(desk) -> None:
     survivor = _case(desk)
     shown = Case.objects.get(pk=survivor.pk)
     services.merge(_case(desk), actor=desk.dispatcher, into=survivor)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.accept(shown, actor=desk.clerk, expected_version=shown.version)
 
 

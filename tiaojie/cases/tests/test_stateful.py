@@ -502,6 +502,8 @@ class CaseLifecycle(RuleBasedStateMachine):
                 offered.discard(Action.EXTEND)
             if self._no_hand_back(model):
                 offered.discard(Action.DEESCALATE)
+            if model.tier == Tier.LEADERSHIP:
+                offered.discard(Action.ESCALATE)
             assert set(services.actions_for(actor.user, case)) == offered, "the page is wrong"
         expected_version = {"none": None, "current": model.version, "stale": model.version - 1}
         expected = self._expected(persona, model, attempt, cas)
