@@ -41,19 +41,16 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from tiaojie.accounts import scoping  # noqa: E402
 from tiaojie.accounts.models import Unit, UnitKind, User  # noqa: E402
 from tiaojie.accounts.roles import Role  # noqa: E402
 from tiaojie.accounts.services import role_groups  # noqa: E402
-from tiaojie.cases import policies  # noqa: E402
 from tiaojie.cases.models import Assignment, AssignmentRole, Case, CaseEvent  # noqa: E402
-from tiaojie.core import clock  # noqa: E402
+from tiaojie.core import cache, clock  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier  # noqa: E402
-from tiaojie.regions import locate  # noqa: E402
 from tiaojie.regions.models import Region, RegionLevel  # noqa: E402
 from tiaojie.regions.services import import_regions  # noqa: E402
-from tiaojie.routing import engine, replay  # noqa: E402
+from tiaojie.routing import replay  # noqa: E402
 from tiaojie.routing.defaults import default_rules  # noqa: E402
 from tiaojie.routing.models import CatalogueVersion, DispatchRule  # noqa: E402
 
@@ -72,9 +69,7 @@ def _fresh(data: Path) -> tuple[User, list[Region], dict[str, Unit], dict[int | 
     # The default catalogue again (the flush emptied it).
     DispatchRule.objects.bulk_create(DispatchRule(**rule) for rule in default_rules())
     CatalogueVersion.objects.get_or_create(pk=1)
-    for clear in (policies.clear_cache, locate.clear_cache, scoping.clear_cache):
-        clear()
-    engine.clear_cache()
+    cache.clear_all()
     report = import_regions(
         data / "linwei_610502_towns.csv",
         data / "linwei_610502_villages.csv",
