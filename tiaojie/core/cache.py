@@ -167,6 +167,9 @@ class Cached(Generic[K, V]):
                 self._store[key] = (tag, value)
         return value
 
+    def __len__(self) -> int:
+        return len(self._store)
+
     def clear(self) -> None:
         with self._lock:
             self._store.clear()
