@@ -41,8 +41,6 @@ V = TypeVar("V")
 # versions are read again when they are older than this.
 MAX_VERSION_AGE = 1.0
 
-_MISSING = object()
-
 
 class _Thread(threading.local):
     versions: dict[str, int] | None = None
@@ -157,9 +155,9 @@ class Cached(Generic[K, V]):
         versions = _versions()
         tag = tuple(versions.get(ns, 0) for ns in self.depends_on)
         with self._lock:
-            hit = self._store.get(key, _MISSING)
-        if hit is not _MISSING and hit[0] == tag:  # type: ignore[index]
-            return hit[1]  # type: ignore[index]
+            hit = self._store.get(key)  # (versions, value): never None itself
+        if hit is not None and hit[0] == tag:
+            return hit[1]
         bumps = _thread.bumps
         value = self.compute(key)
         if _thread.bumps == bumps:

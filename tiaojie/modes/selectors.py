@@ -106,11 +106,12 @@ def _load(now: dt.datetime) -> list[ActivePeriod]:
     return periods
 
 
+def _read_periods(_key: None) -> list[ActivePeriod]:
+    return _load(timezone.now())
+
+
 _periods = cache.register(
-    "modes.current_periods",
-    lambda _key: _load(timezone.now()),
-    depends_on=("modes", "regions"),
-    maxsize=1,
+    "modes.current_periods", _read_periods, depends_on=("modes", "regions"), maxsize=1
 )
 
 

@@ -111,7 +111,7 @@ def test_another_process_bump_is_seen_at_the_next_request(counted) -> None:
 
 
 def test_a_bump_rolled_back_leaves_no_value_computed_inside_it(counted) -> None:
-    cached, compute = counted
+    cached, _compute = counted
     assert cached.get("a") == "a#1"
     with transaction.atomic():
         cache.bump("test_things")
