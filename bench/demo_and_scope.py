@@ -36,10 +36,9 @@ from django.core.management import call_command  # noqa: E402
 
 from tiaojie.accounts.models import User  # noqa: E402
 from tiaojie.accounts.testing import StaffClient as Client  # noqa: E402
-from tiaojie.cases import policies, scoping  # noqa: E402
+from tiaojie.core import cache  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.demo.builder import build_demo  # noqa: E402
-from tiaojie.regions import locate  # noqa: E402
 from tiaojie.regions.models import Region  # noqa: E402
 
 
@@ -74,8 +73,7 @@ def main() -> None:
         if builds:
             purge_allowed(False)
             # Process caches of rows the flush removed (policies, region names, areas).
-            for clear in (policies.clear_cache, locate.clear_cache, scoping.clear_cache):
-                clear()
+            cache.clear_all()
         call_command("migrate", verbosity=0)
         start = time.perf_counter()
         build_demo(today=dt.date(2026, 11, 26), scale=scale)

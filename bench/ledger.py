@@ -46,14 +46,14 @@ from django.db import connection  # noqa: E402
 from tiaojie.accounts.models import Unit, UnitKind, User  # noqa: E402
 from tiaojie.accounts.roles import Role  # noqa: E402
 from tiaojie.accounts.services import role_groups  # noqa: E402
-from tiaojie.cases import policies, scoping  # noqa: E402
 from tiaojie.cases.history import verify_all  # noqa: E402
 from tiaojie.cases.models import Case, CaseEvent  # noqa: E402
+from tiaojie.core import cache  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.ledger import services  # noqa: E402
 from tiaojie.ledger.models import ImportStatus, LedgerImport  # noqa: E402
 from tiaojie.ledger.tests.samples import csv_bytes, ledger_rows, write_xlsx  # noqa: E402
-from tiaojie.regions import linwei, locate  # noqa: E402
+from tiaojie.regions import linwei  # noqa: E402
 from tiaojie.regions.models import Region  # noqa: E402
 
 
@@ -72,9 +72,7 @@ def _fresh() -> User:
     call_command("flush", "--no-input", verbosity=0)
     purge_allowed(False)
     # Process caches of rows the flush removed (policies, region names, areas).
-    policies.clear_cache()
-    locate.clear_cache()
-    scoping.clear_cache()
+    cache.clear_all()
     report = linwei.import_linwei()
     assert report.ok, report.errors[:3]
     county = Region.objects.get(code="610502000000")

@@ -44,14 +44,13 @@ from django.db import connection, transaction  # noqa: E402
 from tiaojie.accounts.models import Unit, UnitKind, User  # noqa: E402
 from tiaojie.accounts.roles import Role  # noqa: E402
 from tiaojie.accounts.services import role_groups  # noqa: E402
-from tiaojie.cases import policies, scoping  # noqa: E402
 from tiaojie.cases.models import Assignment, AssignmentRole, Case, CaseEvent  # noqa: E402
-from tiaojie.core import clock  # noqa: E402
+from tiaojie.core import cache, clock  # noqa: E402
 from tiaojie.core.chain import purge_allowed  # noqa: E402
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier  # noqa: E402
-from tiaojie.regions import linwei, locate  # noqa: E402
+from tiaojie.regions import linwei  # noqa: E402
 from tiaojie.regions.models import Region, RegionLevel  # noqa: E402
-from tiaojie.routing import engine, replay  # noqa: E402
+from tiaojie.routing import replay  # noqa: E402
 from tiaojie.routing.defaults import default_rules  # noqa: E402
 from tiaojie.routing.models import CatalogueVersion, DispatchRule  # noqa: E402
 
@@ -70,9 +69,7 @@ def _fresh() -> tuple[User, list[Region], dict[str, Unit], dict[int | None, Unit
     # The default catalogue again (the flush emptied it).
     DispatchRule.objects.bulk_create(DispatchRule(**rule) for rule in default_rules())
     CatalogueVersion.objects.get_or_create(pk=1)
-    for clear in (policies.clear_cache, locate.clear_cache, scoping.clear_cache):
-        clear()
-    engine.clear_cache()
+    cache.clear_all()
     report = linwei.import_linwei()
     assert report.ok, report.errors[:3]
     county = Region.objects.get(code="610502000000")

@@ -35,6 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from tiaojie.core import cache  # noqa: E402
 from tiaojie.core.enums import CaseKind, Category, RiskLevel  # noqa: E402
 from tiaojie.demo.builder import build_demo  # noqa: E402
 from tiaojie.regions.models import Region, RegionLevel  # noqa: E402
@@ -84,7 +85,7 @@ def main() -> None:
     DispatchRule.objects.bulk_create(extra)
     CatalogueVersion.objects.update_or_create(pk=1, defaults={"number": 2})
     leaves = list(Region.objects.filter(level__in=[RegionLevel.VILLAGE, RegionLevel.GRID]))
-    engine.clear_cache()
+    cache.clear_all()
     engine.catalogue()  # compiled once per process, as in a server
     samples = []
     for _ in range(args.cases):

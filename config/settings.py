@@ -219,6 +219,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tiaojie.core.context_processors.site",
+                "tiaojie.regions.context_processors.site_name",
                 "tiaojie.accounts.context_processors.menu",
                 "tiaojie.modes.context_processors.banner",
             ],

@@ -18,17 +18,11 @@ from tiaojie.accounts.roles import Role
 from tiaojie.accounts.services import role_groups
 from tiaojie.accounts.testing import StaffClient, authenticator
 from tiaojie.accounts.two_factor import current_code
-from tiaojie.cases import policies, scoping
 from tiaojie.cases.models import Case
-from tiaojie.core import workdays
-from tiaojie.core.context_processors import clear_cache
+from tiaojie.core import cache
 from tiaojie.core.enums import CaseKind, Category, Channel
-from tiaojie.intake import selectors as intake_selectors
 from tiaojie.intake.models import IntakeSource
-from tiaojie.modes import selectors as modes_selectors
-from tiaojie.regions import locate
 from tiaojie.regions.models import Region, RegionLevel
-from tiaojie.routing import engine as routing_engine
 
 SHARED_DATA = Path(settings.TIAOJIE_DATA_DIR)
 
@@ -49,16 +43,8 @@ def media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_site_cache() -> None:
-    # The site name, demo flag and calendar overrides are cached per process; each test
-    # starts clean.
-    clear_cache()
-    workdays.clear_cache()
-    policies.clear_cache()  # a flushed test database loses its policy rows
-    scoping.clear_cache()
-    locate.clear_cache()
-    intake_selectors.clear_cache()
-    routing_engine.clear_cache()
-    modes_selectors.clear_cache()
+    # Cached values outlive a test's rolled-back or flushed database: each test starts clean.
+    cache.clear_all()
 
 
 @pytest.fixture(autouse=True)

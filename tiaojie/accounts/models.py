@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core import cache
 from tiaojie.core.crypto import EncryptedTextField
 from tiaojie.core.enums import Tier
 from tiaojie.core.idnumber import mask_phone
@@ -320,3 +321,7 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"SMS {self.pk} ({self.status})"
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("units", Unit)

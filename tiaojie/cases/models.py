@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tiaojie.accounts.models import Unit
+from tiaojie.core import cache
 from tiaojie.core.crypto import EncryptedTextField
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
 from tiaojie.core.idnumber import mask_address, mask_id_number, mask_phone
@@ -491,3 +492,6 @@ class Attachment(models.Model):
 
 
 from .search_models import CaseSearch  # noqa: E402,F401
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("deadline_policies", DeadlinePolicy)

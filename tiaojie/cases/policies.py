@@ -6,12 +6,9 @@ needed, so a fresh database (or a test database after a flush) always has them.
 
 from __future__ import annotations
 
-import time
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-
+from tiaojie.core import cache
 from tiaojie.core.enums import CaseKind, Category
 
 from .models import DeadlinePolicy
@@ -60,34 +57,26 @@ DEFAULTS: dict[str, Default] = {
 }
 
 
-_CACHE_SECONDS = 60
-_cache: dict[str, tuple[float, DeadlinePolicy]] = {}
-
-
-def policy(code: str) -> DeadlinePolicy:
-    """The policy row for ``code``, written from the defaults if it is not there yet.
-
-    Rows are kept a minute in process memory: every transition asks, and an admin's edit
-    reaching all workers within a minute is soon enough. Saving a policy clears this process's
-    copy at once.
-    """
-    hit = _cache.get(code)
-    if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
-        return hit[1]
+def _read_policy(code: str) -> DeadlinePolicy:
     found = DeadlinePolicy.objects.filter(code=code).first()
     if found is None:
         default = DEFAULTS[code]
         found, _created = DeadlinePolicy.objects.get_or_create(
             code=code, defaults=default._asdict()
         )
-    row = found
-
-    def remember() -> None:
-        _cache[code] = (time.monotonic(), row)
-
-    # Inside a transaction the row may yet roll back: remember it only once it is committed.
-    transaction.on_commit(remember)
     return found
+
+
+# Every transition asks; a saved policy moves the "deadline_policies" version, so every
+# process reads it again at its next request.
+_policies = cache.register(
+    "cases.deadline_policies", _read_policy, depends_on=("deadline_policies",), maxsize=64
+)
+
+
+def policy(code: str) -> DeadlinePolicy:
+    """The policy row for ``code``, written from the defaults if it is not there yet."""
+    return _policies.get(code)
 
 
 def find(code: str) -> DeadlinePolicy | None:
@@ -95,14 +84,6 @@ def find(code: str) -> DeadlinePolicy | None:
     if code in DEFAULTS or DeadlinePolicy.objects.filter(code=code).exists():
         return policy(code)
     return None
-
-
-def clear_cache(**_kwargs: object) -> None:
-    _cache.clear()
-
-
-post_save.connect(clear_cache, sender=DeadlinePolicy)
-post_delete.connect(clear_cache, sender=DeadlinePolicy)
 
 
 def handling_policy_code(kind: str, category: str, review_stage: str = "") -> str:

@@ -9,7 +9,6 @@ not exist.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from tiaojie.accounts.models import Unit, UnitKind
 from tiaojie.accounts.roles import CASEWORK_ROLES
+from tiaojie.core import cache
 
 # Centers and village committees see everything in their area; departments see only the
 # cases they lead or first received (least privilege: 人社局 has no business reading a
@@ -99,59 +99,49 @@ def _assigned_elsewhere(unit: Unit, area: list[int] | None) -> list[int]:
     return sorted(set(ids))
 
 
-_ROOTS_SECONDS = 60
-_roots: tuple[float, frozenset[int]] = (0.0, frozenset())
+def _read_roots(_key: None) -> frozenset[int]:
+    from tiaojie.regions.models import Region
+
+    return frozenset(Region.objects.filter(parent=None).values_list("pk", flat=True))
+
+
+def _read_subtree(region_id: int) -> tuple[list[int], frozenset[int]]:
+    from tiaojie.regions.models import Region
+
+    path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first() or "\0"
+    ids = list(Region.objects.filter(path__startswith=path).values_list("pk", flat=True))
+    return ids, frozenset(ids)
+
+
+# Every scoped query asks; the tree changes when regions are imported or grids added, which
+# moves the "regions" version.
+_roots = cache.register("cases.region_roots", _read_roots, depends_on=("regions",), maxsize=1)
+_subtrees = cache.register(
+    "cases.region_subtrees", _read_subtree, depends_on=("regions",), maxsize=4096
+)
 
 
 def _is_whole_deployment(region_id: int) -> bool:
-    """True when this region is the one and only root of the tree (checked once a minute)."""
-    global _roots
-    now = time.monotonic()
-    if now - _roots[0] > _ROOTS_SECONDS:
-        from tiaojie.regions.models import Region
-
-        _roots = (now, frozenset(Region.objects.filter(parent=None).values_list("pk", flat=True)))
-    return _roots[1] == {region_id}
-
-
-_subtrees: dict[int, tuple[float, list[int], frozenset[int]]] = {}
+    """True when this region is the one and only root of the tree."""
+    return _roots.get(None) == {region_id}
 
 
 def region_ids_under(region_id: int) -> list[int]:
-    """Ids of a region and everything under it, kept a minute per process.
+    """Ids of a region and everything under it, kept per process until the tree changes.
 
     Scoped queries filter ``region_id = ANY(ids)``: PostgreSQL answers that from the index on
     cases.region_id and can OR it with the lead-unit and first-unit indexes, where a join on
     the path prefix reads far more rows (bench/lifecycle.py: 138 ms against 8 ms at a million
     cases). A town has a few hundred regions at most.
     """
-    return _subtree(region_id)[1]
+    return _subtrees.get(region_id)[0]
 
 
 def in_area(unit: Unit, region_id: int) -> bool:
     """True if ``region_id`` lies in the area of ``unit`` (no query while the cache holds)."""
-    return _is_whole_deployment(unit.region_id) or region_id in _subtree(unit.region_id)[2]
+    return _is_whole_deployment(unit.region_id) or region_id in _subtrees.get(unit.region_id)[1]
 
 
 def is_under(region_id: int, top_id: int) -> bool:
     """True if ``region_id`` is ``top_id`` or lies under it (no query while the cache holds)."""
-    return region_id in _subtree(top_id)[2]
-
-
-def _subtree(region_id: int) -> tuple[float, list[int], frozenset[int]]:
-    now = time.monotonic()
-    hit = _subtrees.get(region_id)
-    if hit and now - hit[0] < _ROOTS_SECONDS:
-        return hit
-    from tiaojie.regions.models import Region
-
-    path = Region.objects.filter(pk=region_id).values_list("path", flat=True).first() or "\0"
-    ids = list(Region.objects.filter(path__startswith=path).values_list("pk", flat=True))
-    entry = _subtrees[region_id] = (now, ids, frozenset(ids))
-    return entry
-
-
-def clear_cache() -> None:
-    global _roots
-    _roots = (0.0, frozenset())
-    _subtrees.clear()
+    return region_id in _subtrees.get(top_id)[1]

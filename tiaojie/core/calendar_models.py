@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core import cache
+
 
 class CalendarDay(models.Model):
     """Admins add each year's State Council calendar here; rows override `chinese_calendar`."""
@@ -26,3 +28,7 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = "workday" if self.is_workday else "holiday"
         return f"{self.date.isoformat()} {kind} {self.name}"
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("calendar", CalendarDay)

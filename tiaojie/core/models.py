@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core import cache
+
 
 class TimeStampedModel(models.Model):
     """Abstract base: creation and last-change times."""
@@ -31,4 +33,17 @@ class DemoMarker(models.Model):
         return f"demo v{self.version} seed {self.seed}"
 
 
+class CacheVersion(models.Model):
+    """The current version of one cache namespace; a change bumps it (tiaojie.core.cache)."""
+
+    namespace = models.CharField(max_length=60, unique=True)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.namespace} {self.version}"
+
+
 from tiaojie.core.calendar_models import CalendarDay  # noqa: E402,F401
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("demo", DemoMarker)

@@ -26,23 +26,19 @@ from __future__ import annotations
 import csv
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
-from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
+from tiaojie.core import cache
 from tiaojie.core.calendar_models import CalendarDay
 
 logger = logging.getLogger(__name__)
@@ -51,51 +47,25 @@ CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 Moment = datetime | date
 
-# Seconds a process trusts its copy of a year's rows. Saves and deletes through the ORM clear
-# the copy at once (signals below); the TTL bounds how long other processes, and bulk updates
-# that bypass signals, can lag behind.
-DEFAULT_CACHE_SECONDS = 60.0
-
-_lock = threading.Lock()
-_overrides: dict[int, tuple[float, dict[date, bool]]] = {}
-_warned_years: set[int] = set()
-
 
 # --- The calendar ----------------------------------------------------------------------------
 
 
-def clear_cache() -> None:
-    """Forget the cached calendar rows (and which fallback years were already warned about)."""
-    with _lock:
-        _overrides.clear()
-        _warned_years.clear()
-
-
-@receiver(post_save, sender=CalendarDay, dispatch_uid="tiaojie.core.workdays.saved")
-@receiver(post_delete, sender=CalendarDay, dispatch_uid="tiaojie.core.workdays.deleted")
-def _calendar_changed(**kwargs: Any) -> None:
-    clear_cache()
-
-
-def _cache_seconds() -> float:
-    return float(getattr(settings, "TIAOJIE_CALENDAR_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
-
-
-def _overrides_for(year: int) -> dict[date, bool]:
-    """The table's verdicts for one year: one query per year per TTL, not one per day."""
-    now = monotonic()
-    with _lock:
-        cached = _overrides.get(year)
-    if cached is not None and now - cached[0] < _cache_seconds():
-        return cached[1]
-    rows = dict(
+def _read_year(year: int) -> dict[date, bool]:
+    """The table's verdicts for one year: one query per year, not one per day."""
+    return dict(
         CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).values_list(
             "date", "is_workday"
         )
     )
-    with _lock:
-        _overrides[year] = (now, rows)
-    return rows
+
+
+# Kept until a calendar day is saved or deleted anywhere (the "calendar" version moves).
+_years = cache.register("core.calendar_years", _read_year, depends_on=("calendar",), maxsize=64)
+
+
+def _overrides_for(year: int) -> dict[date, bool]:
+    return _years.get(year)
 
 
 def package_covers(year: int) -> bool:
@@ -107,17 +77,22 @@ def package_covers(year: int) -> bool:
     return True
 
 
-def _warn_fallback(year: int) -> None:
-    with _lock:
-        if year in _warned_years:
-            return
-        _warned_years.add(year)
+def _warn(year: int) -> bool:
     logger.warning(
         "no official calendar for %s (chinese_calendar does not cover it and there are no "
         "calendar rows): counting Monday to Friday as working days; import the State Council "
         "notice with `tiaojie calendar import`",
         year,
     )
+    return True
+
+
+# Warn once per year and process, and again after the calendar changed.
+_warned = cache.register("core.calendar_fallback_warned", _warn, depends_on=("calendar",))
+
+
+def _warn_fallback(year: int) -> None:
+    _warned.get(year)
 
 
 def local_date(moment: Moment) -> date:
@@ -410,8 +385,8 @@ def import_calendar(path: str | Path) -> ImportReport:
                 report.created += 1
             else:
                 report.updated += 1
-        # Other threads may have cached the old rows between the save signals and the commit.
-        transaction.on_commit(clear_cache)
+        # Saves bump the calendar's version by their signals; updates that changed nothing
+        # send none, and an import of unchanged days needs no bump.
     return report
 
 

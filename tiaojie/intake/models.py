@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import Unit
+from tiaojie.core import cache
 from tiaojie.core.crypto import EncryptedTextField
 from tiaojie.core.enums import Channel
 from tiaojie.core.models import TimeStampedModel
@@ -112,3 +113,7 @@ class IntakeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_code} ({self.status})"
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("intake_sources", IntakeSource)

@@ -9,8 +9,7 @@ class ModesConfig(AppConfig):
     def ready(self) -> None:
         from tiaojie.cases import hooks
 
-        # Importing selectors also connects the cache-clearing signals.
-        from . import deadlines, escalation, notify, selectors  # noqa: F401
+        from . import deadlines, escalation, notify
 
         # What a dispatch mode adds to the case lifecycle (三调度); cases calls it, never
         # imports it.

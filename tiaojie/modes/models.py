@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import Unit
+from tiaojie.core import cache
 from tiaojie.core.models import TimeStampedModel
 from tiaojie.regions.models import Region
 
@@ -129,3 +130,7 @@ class ModePeriod(models.Model):
 
     def running_at(self, at: dt.datetime) -> bool:
         return self.starts_at <= at < self.until
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("modes", ModePeriod, ModeSetting, ModeSetting.notify_units.through)

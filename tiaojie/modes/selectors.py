@@ -1,31 +1,29 @@
 """Reading the dispatch modes: which mode holds for a place at a time, the banner, the log.
 
 The lifecycle asks ``active_for`` on every deadline it sets, so the running and scheduled
-periods are kept in process memory: at most one small query a second per process, and none
-at all between refreshes. Saving a period or a setting clears this process's copy at once;
-other processes see the change within a second.
+periods are kept in process memory. Saving a period or a setting moves the "modes" cache
+version in the same transaction, and every process reads the periods again at its next
+request or task (tiaojie.core.cache). Periods that end by the clock need no change: readers
+check ``running_at``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from tiaojie.accounts.models import UnitKind, User
 from tiaojie.accounts.roles import DIRECTOR_ROLES, SUPERVISOR_ROLES, TIER_MOVER_ROLES, Role
 from tiaojie.cases import scoping
+from tiaojie.core import cache
 from tiaojie.regions.models import Region, RegionLevel
 
 from .models import SENDS_UP, STRICTNESS, Mode, ModePeriod, ModeSetting
 
-CACHE_SECONDS = 1.0
 # What a mode does when its setting row is missing (a flushed test database, or deleted by
 # an admin): the same as the defaults migration 0002 writes.
 FALLBACK_FACTOR = {Mode.NORMAL: 1.0, Mode.URGENT: 0.5, Mode.WARTIME: 0.25}
@@ -69,10 +67,8 @@ class ActivePeriod:
         return str(Mode(self.mode).label)
 
 
-_cache: tuple[float, list[ActivePeriod]] = (-1e9, [])
-
-
 def _load(now: dt.datetime) -> list[ActivePeriod]:
+    # Periods that ended before ``now`` are left out; later ones are kept and checked by time.
     factor = ModeSetting.objects.filter(mode=OuterRef("mode")).values("deadline_factor")[:1]
     rows = (
         ModePeriod.objects.filter(ends_at__gt=now)
@@ -110,39 +106,18 @@ def _load(now: dt.datetime) -> list[ActivePeriod]:
     return periods
 
 
+def _read_periods(_key: None) -> list[ActivePeriod]:
+    return _load(timezone.now())
+
+
+_periods = cache.register(
+    "modes.current_periods", _read_periods, depends_on=("modes", "regions"), maxsize=1
+)
+
+
 def current_periods() -> list[ActivePeriod]:
-    """Periods not over yet (running or scheduled), at most a second old."""
-    global _cache
-    fetched, periods = _cache
-    if time.monotonic() - fetched < CACHE_SECONDS:
-        return periods
-    periods = _load(timezone.now())
-    entry = (time.monotonic(), periods)
-
-    def remember() -> None:
-        global _cache
-        _cache = entry
-
-    # Inside a transaction the rows may yet roll back: keep them only once committed.
-    transaction.on_commit(remember)
-    return periods
-
-
-def clear_cache(**_kwargs: Any) -> None:
-    global _cache
-    _cache = (-1e9, [])
-
-
-def _clear_now_and_on_commit(**_kwargs: Any) -> None:
-    clear_cache()
-    # A reader between the save and the commit may have cached the old state again.
-    transaction.on_commit(clear_cache)
-
-
-for _model in (ModePeriod, ModeSetting):
-    post_save.connect(_clear_now_and_on_commit, sender=_model)
-    post_delete.connect(_clear_now_and_on_commit, sender=_model)
-m2m_changed.connect(_clear_now_and_on_commit, sender=ModeSetting.notify_units.through)
+    """Periods not over when last read (running or scheduled): check them with ``running_at``."""
+    return _periods.get(None)
 
 
 def active_for(region_id: int | None, at: dt.datetime) -> ActivePeriod | None:

@@ -8,20 +8,21 @@ two equally deep regions are named and nothing above tells them apart (a 新庄�
 towns, no town written), the answer is their common ancestor, which is still right,
 just less precise.
 
-Names are read from the database once a minute per root; a county has a few hundred.
+Names are read from the database once per root until the tree changes; a county has a few
+hundred.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
+
+from tiaojie.core import cache
 
 from .models import PATH_SEPARATOR, Region, RegionLevel
 
 # Longest first, so 街道办事处 is taken off before 街道.
 _SUFFIXES = ("街道办事处", "村民委员会", "居民委员会", "街道", "社区", "镇", "乡", "村", "区", "县")
 _LOCATED_LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE)
-_TTL = 60.0
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,23 @@ def _names(name: str, level: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name, short_name(name))))
 
 
-_cache: dict[int, tuple[float, list[_Named]]] = {}
-
-
-def _names_under(root: Region) -> list[_Named]:
-    now = time.monotonic()
-    hit = _cache.get(root.pk)
-    if hit and now - hit[0] < _TTL:
-        return hit[1]
+def _read_names(root_path: str) -> list[_Named]:
     rows = (
-        Region.objects.subtree(root)
+        Region.objects.filter(path__startswith=root_path)
         .filter(level__in=_LOCATED_LEVELS)
         .values_list("pk", "path", "depth", "name", "level")
     )
-    named = [_Named(pk, path, depth, _names(name, level)) for pk, path, depth, name, level in rows]
-    _cache[root.pk] = (now, named)
-    return named
+    return [_Named(pk, path, depth, _names(name, level)) for pk, path, depth, name, level in rows]
 
 
-def clear_cache() -> None:
-    _cache.clear()
+# Kept per root until the region tree changes (the "regions" version moves).
+_names_by_root = cache.register(
+    "regions.located_names", _read_names, depends_on=("regions",), maxsize=16
+)
+
+
+def _names_under(root: Region) -> list[_Named]:
+    return _names_by_root.get(root.path)
 
 
 def locate(text: str, root: Region) -> Region | None:

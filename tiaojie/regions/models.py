@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiaojie.core import cache
 from tiaojie.core.enums import Tier
 
 PATH_SEPARATOR = "/"
@@ -120,3 +121,7 @@ class Region(models.Model):
         """Names from the county down, e.g. 临渭区下邽镇东庆村."""
         names = [r.name for r in self.ancestors() if r.level not in ("province", "city")]
         return "".join([*names, self.name])
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("regions", Region)

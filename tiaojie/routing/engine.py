@@ -9,21 +9,20 @@ same things in the same region — a duplicate, which saving refuses.
 
 The catalogue is compiled once per process into a dict keyed by (kind, category, risk) with
 "" for any, so routing looks at eight small lists whatever the catalogue's size; it is
-rebuilt when the catalogue's version number (one row) moves. The units serving each place
-are kept per process too, so routing a case asks the database nothing most of the time.
+rebuilt when a rule is saved anywhere (tiaojie.core.cache). The units serving each place are
+kept per process too, so routing a case asks the database nothing most of the time.
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from tiaojie.accounts.models import Unit
+from tiaojie.core import cache
 from tiaojie.core.errors import DomainError
 from tiaojie.regions.models import PATH_SEPARATOR
 
@@ -142,53 +141,32 @@ def load() -> tuple[int, Catalogue]:
     return number or 0, compile_rules(rules)
 
 
-# The catalogue's version is looked at once a second at most; the units serving each place,
-# once a minute (like the region subtrees in cases.scoping). A saved rule reaches every
-# process within a second, a new unit within a minute.
-VERSION_SECONDS = 1.0
-UNITS_SECONDS = 60.0
-_lock = threading.Lock()
-_loaded: tuple[int, Catalogue] | None = None
-_version: tuple[float, int] = (0.0, -1)
-_units: tuple[float, list[Unit]] = (0.0, [])
+def _read_catalogue(_key: None) -> Catalogue:
+    return compile_rules(DispatchRule.objects.filter(is_active=True).select_related("region"))
 
 
-def _current_version() -> int:
-    global _version
-    now = time.monotonic()
-    if now - _version[0] > VERSION_SECONDS:
-        number = CatalogueVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-        _version = (now, number or 0)
-    return _version[1]
+def _read_units(_key: None) -> list[Unit]:
+    return list(Unit.objects.filter(is_active=True).select_related("region"))
+
+
+# Compiled once per process, and again when a rule is saved or the tree changes anywhere (the
+# "routing" and "regions" versions move in the saving transaction).
+_catalogue = cache.register(
+    "routing.catalogue", _read_catalogue, depends_on=("routing", "regions"), maxsize=1
+)
+# The units serving each place, again when a unit changes.
+_units = cache.register(
+    "routing.active_units", _read_units, depends_on=("units", "regions"), maxsize=1
+)
 
 
 def catalogue() -> Catalogue:
     """The active rules, compiled once per process and version."""
-    global _loaded
-    number = _current_version()
-    loaded = _loaded
-    if loaded is not None and loaded[0] == number:
-        return loaded[1]
-    with _lock:
-        rules = DispatchRule.objects.filter(is_active=True).select_related("region")
-        compiled = compile_rules(rules)
-        _loaded = (number, compiled)
-    return compiled
+    return _catalogue.get(None)
 
 
 def _active_units() -> list[Unit]:
-    global _units
-    now = time.monotonic()
-    if now - _units[0] > UNITS_SECONDS:
-        _units = (now, list(Unit.objects.filter(is_active=True).select_related("region")))
-    return _units[1]
-
-
-def clear_cache() -> None:
-    global _loaded, _version, _units
-    _loaded = None
-    _version = (0.0, -1)
-    _units = (0.0, [])
+    return _units.get(None)
 
 
 # --- from rule to units ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.accounts.models import UnitKind
+from tiaojie.core import cache
 from tiaojie.core.enums import CaseKind, Category, RiskLevel, Tier
 from tiaojie.core.models import TimeStampedModel
 from tiaojie.regions.models import Region
@@ -106,3 +107,7 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.number)
+
+
+# A change here must reach every process's cached copies at once (tiaojie.core.cache).
+cache.watch("routing", DispatchRule)

@@ -96,6 +96,6 @@ def save_rule(
             target=rule,
             detail={"action": action, "reason": reason, "changes": changes},
         )
-        # This process sees its own change at once; the others within a second.
-        transaction.on_commit(engine.clear_cache)
+        # rule.save() moved the catalogue's cache version in this transaction, so every
+        # process compiles the new catalogue at its next request (tiaojie.core.cache).
     return rule

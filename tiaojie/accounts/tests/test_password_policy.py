@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from tiaojie.accounts.passwords import character_classes
 from tiaojie.accounts.roles import Role
-from tiaojie.core.context_processors import clear_cache
 from tiaojie.core.models import DemoMarker
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +165,6 @@ def test_a_password_set_by_an_administrator_is_changed_at_the_first_sign_in(clie
 
 def test_the_demos_shared_passwords_never_expire(client, world) -> None:
     DemoMarker.objects.create(seed=1, version="1", digest="x")
-    clear_cache()
     clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK)
     clerk.password_changed_at = timezone.now() - dt.timedelta(days=400)
     clerk.save()

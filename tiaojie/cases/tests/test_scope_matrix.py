@@ -31,7 +31,6 @@ from hypothesis import strategies as st
 from tiaojie.accounts.models import Unit, UnitKind, User
 from tiaojie.accounts.roles import ADMIN_ROLES, Role
 from tiaojie.api.api import api
-from tiaojie.cases import scoping
 from tiaojie.cases.history import append_event
 from tiaojie.cases.models import (
     Assignment,
@@ -44,6 +43,7 @@ from tiaojie.cases.models import (
 from tiaojie.cases.search import reindex_cases
 from tiaojie.cases.selectors import cases_for_user
 from tiaojie.cases.workflow import Action, Status
+from tiaojie.core import cache
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.routing.models import DispatchRule
 from tiaojie.whistles.models import Whistle, WhistleCall
@@ -376,7 +376,7 @@ def test_the_selector_follows_the_rule_in_any_tree(db, spec: dict[str, Any]) -> 
     from tiaojie.accounts.services import role_groups
 
     with transaction.atomic():
-        scoping.clear_cache()
+        cache.clear_all()
         codes = itertools.count(1)
         root = Region.objects.create(code="990000000000", name="根", level=RegionLevel.COUNTY)
         regions = [root]
@@ -424,4 +424,4 @@ def test_the_selector_follows_the_rule_in_any_tree(db, spec: dict[str, Any]) -> 
             expected = {c.pk for c in cases if may_see({Role.MEDIATOR}, unit, c)}
             assert set(cases_for_user(user).values_list("pk", flat=True)) == expected
         transaction.set_rollback(True)
-    scoping.clear_cache()
+    cache.clear_all()

@@ -88,7 +88,7 @@ from tiaojie.cases.services import SYSTEM, ActionNotAllowed, Actor, PartyInput
 from tiaojie.cases.tests.samples import png
 from tiaojie.cases.workflow import OPEN, TERMINAL, Action, Relation, Status, can_take, rule_for
 from tiaojie.conftest import World
-from tiaojie.core import workdays
+from tiaojie.core import cache, workdays
 from tiaojie.core.enums import CaseKind, Category, Channel, RiskLevel, Tier
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.regions.models import Region, RegionLevel
@@ -343,7 +343,7 @@ class CaseLifecycle(RuleBasedStateMachine):
         # the process's copy of them must go too.
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
-        policies.clear_cache()
+        cache.clear_all()
         self._freezer = freeze_time(START, ignore=["hypothesis"])
         self._clock = self._freezer.start()
         self.now = dt.datetime.fromisoformat(START)
@@ -355,7 +355,7 @@ class CaseLifecycle(RuleBasedStateMachine):
         self._freezer.stop()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
-        policies.clear_cache()
+        cache.clear_all()
         # The rows go with the rollback; their files are removed here, like a restore would.
         shutil.rmtree(Path(django_settings.MEDIA_ROOT) / "attachments", ignore_errors=True)
 
@@ -1203,7 +1203,7 @@ def test_random_hands_never_break_the_lifecycle(world: World) -> None:
 
 
 def test_a_policy_written_in_a_rolled_back_transaction_is_not_handed_out_afterwards() -> None:
-    policies.clear_cache()
+    cache.clear_all()
     with transaction.atomic():
         policies.policy("accept")  # the first use writes the row from the defaults
         transaction.set_rollback(True)

@@ -234,7 +234,6 @@ def _town_labour_rule(world, policy_code: str) -> DispatchRule:
         policy_code=policy_code,
     )
     services.save_rule(rule, actor=None, reason="下邽镇试点：劳动争议七个工作日内调结")
-    engine.clear_cache()
     return rule
 
 
