@@ -68,6 +68,7 @@ def test_5000_rows_with_20_bad_ones_go_in_only_once_fixed(
     with pytest.raises(Conflict):
         services.start_import(ledger, user=dispatcher)
     LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.IMPORT_QUEUED)
+    services.start(ledger.pk)
     assert run_queued() == 1
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.FAILED
