@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class WhistlesConfig(AppConfig):
     name = "tiaojie.whistles"
     verbose_name = _("Whistles")
+
+    def ready(self) -> None:
+        from tiaojie.worker.registry import register_step
+
+        from .services import sweep
+
+        # Check-ins not made by their deadline are marked absent (docs/whistles.md).
+        register_step("whistle_absences", lambda: str(sweep()), order=20)
