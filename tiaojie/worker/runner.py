@@ -154,7 +154,7 @@ def run(task: DBTaskResult, worker_id: str) -> bool:
         with Heartbeat(pk, worker_id):
             value = task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
     except Exception as exc:
-        log.exception("task %s (%s) failed", pk, task.task_path)
+        log.error("task %s (%s) failed: %s", pk, task.task_path, describe(exc))
         _failed(task, worker_id, exc)
         return False
     if _still_ours(pk, worker_id):  # not taken back meanwhile
