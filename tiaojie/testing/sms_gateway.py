@@ -50,7 +50,7 @@ def start(*, delay: float = 0.0, key_header: str = "Idempotency-Key", key_field:
     gateway = Gateway(url="", delay=delay)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             key = self.headers.get(key_header) or str(body.get(key_field, ""))
