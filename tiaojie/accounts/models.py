@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
