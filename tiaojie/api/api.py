@@ -17,7 +17,7 @@ from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
 from tiaojie.intake import api as intake
 from tiaojie.intake.services import KeyReused
 
-from .routers import attachments, cases, me, regions
+from .routers import attachments, cases, me, regions, work
 from .routers.cases import ErrorOut, InvalidOut
 
 
@@ -120,6 +120,7 @@ api.add_router("/regions", regions.router, tags=["regions"])
 api.add_router("/cases", cases.router, tags=["cases"])
 api.add_router("/intake", intake.router, tags=["intake"])
 api.add_router("/cases", attachments.router, tags=["attachments"])
+api.add_router("/work", work.router, tags=["administration"])
 
 
 def _error(

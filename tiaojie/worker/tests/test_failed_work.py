@@ -71,3 +71,18 @@ def test_nobody_else_sees_or_retries_background_work(client, world, role: str) -
     task = DBTaskResult.objects.get()
     assert client.post(reverse("administration:retry_work", args=[task.pk])).status_code == 404
     assert DBTaskResult.objects.get().status == "FAILED"
+
+
+def test_the_api_lists_failed_work_for_the_system_administrator_alone(client, world) -> None:
+    always_fails.enqueue(7)
+    run_queued()
+    task = DBTaskResult.objects.get()
+    client.force_login(world.user("leader", world.center, Role.LEADER))
+    assert client.get("/api/v1/work/failed").json()["code"] == "not_found"
+    client.force_login(world.user("sysadmin", world.center, Role.SYSADMIN))
+    (listed,) = client.get("/api/v1/work/failed").json()
+    assert listed["id"] == str(task.pk) and listed["kind"] == "总是失败的测试任务"
+    assert (listed["attempts"], listed["max_attempts"]) == (3, 3)
+    retried = client.post(f"/api/v1/work/{task.pk}/retry")
+    assert retried.json() == {"id": str(task.pk), "status": "READY"}
+    assert client.post(f"/api/v1/work/{task.pk}/retry").status_code == 409  # queued already
