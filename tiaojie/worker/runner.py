@@ -195,9 +195,17 @@ def sweep(*, due: Callable[[str, float | None], bool] | None = None) -> list[str
             # One broken step must not stop the others, nor the queued work.
             log.exception("sweep step %s failed", step.name)
             reports.append(f"{step.name} failed")
-        finally:
-            close_old_connections()
+            _fresh_connection()
     return reports
+
+
+def _fresh_connection() -> None:
+    """Drop a broken or outlived connection, as Django does between requests.
+
+    Not inside a transaction: there it would close the caller's (a test's) connection.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 class Worker:
@@ -223,7 +231,7 @@ class Worker:
 
     def turn(self) -> bool:
         """Sweep what is due, take back dead work, run one task; True if a task ran."""
-        close_old_connections()
+        _fresh_connection()
         if self.sweep_every:
             for report in sweep(due=self._due):
                 self.write(report)
