@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -23,3 +25,14 @@ def retry(pk: Any) -> DBTaskResult:
             raise Conflict(_("This work has not failed, or is queued again already."))
         Lease.objects.filter(pk=pk).update(attempts=0, worker_id="", expires_at=None)
         return DBTaskResult.objects.get(pk=pk)
+
+
+KEEP_FINISHED = dt.timedelta(days=7)
+
+
+def prune_finished() -> int:
+    """Delete work that succeeded more than a week ago; failed work stays until retried."""
+    old = DBTaskResult.objects.filter(
+        status="SUCCESSFUL", finished_at__lt=timezone.now() - KEEP_FINISHED
+    )
+    return old.delete()[0]

@@ -4,20 +4,33 @@ order, and one broken step stops neither the others nor the worker."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tiaojie.worker import registry
 from tiaojie.worker.runner import sweep
+from tiaojie.worker.services import prune_finished
+
+from .test_failed_work import always_fails
 
 TIAOJIE = Path(__file__).resolve().parents[2]
 
 
 def test_each_app_registers_its_steps_and_the_sweep_runs_them_in_order() -> None:
     names = [s.name for s in registry.steps()]
-    assert names == ["deadlines", "whistle_absences", "intake", "sms", "dormant_accounts"]
+    assert names == [
+        "deadlines",
+        "whistle_absences",
+        "intake",
+        "sms",
+        "dormant_accounts",
+        "prune_tasks",
+    ]
 
 
 @pytest.mark.django_db
@@ -36,7 +49,7 @@ def test_a_broken_step_stops_no_other(monkeypatch) -> None:
 
     monkeypatch.setitem(registry.STEPS, "broken", registry.Step("broken", broken, order=1))
     reports = sweep()
-    assert reports[0] == "broken failed" and len(reports) == 6
+    assert reports[0] == "broken failed" and len(reports) == 7
 
 
 def _imports(package: Path) -> set[str]:
@@ -56,3 +69,14 @@ def test_the_worker_sits_beside_core_and_cases_does_not_import_whistles() -> Non
     ours = {m for m in _imports(TIAOJIE / "worker") if m.startswith("tiaojie.")}
     assert all(m.startswith(("tiaojie.worker", "tiaojie.core")) for m in ours), ours
     assert not [m for m in _imports(TIAOJIE / "cases") if m.startswith("tiaojie.whistles")]
+
+
+@pytest.mark.django_db
+def test_work_done_a_week_ago_is_pruned_and_failed_work_is_kept() -> None:
+    for status in ("SUCCESSFUL", "FAILED"):
+        always_fails.enqueue(1)
+        DBTaskResult.objects.filter(status="READY").update(
+            status=status, finished_at=timezone.now() - dt.timedelta(days=8)
+        )
+    assert prune_finished() == 1
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"]
