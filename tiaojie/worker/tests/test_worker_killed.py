@@ -111,6 +111,8 @@ def test_every_text_message_reaches_the_gateway_though_the_sender_was_killed(
     for repeat in gateway.repeats:
         first_copy = gateway.delivered[repeat.key]
         assert repeat.body == first_copy.body  # the same message under the same key
+    # No message went out under a second key: one key per text, however often it was posted.
+    assert len({(r.body["content"], r.key) for r in gateway.received}) == MESSAGES
     assert set(SmsMessage.objects.values_list("status", flat=True)) == {SmsStatus.SENT}
     sent: Any = gateway.delivered[next(iter(keys))]
     assert sent.headers["Idempotency-Key"] == sent.body["msgId"]
