@@ -161,7 +161,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "tiaojie.core",
+    "tiaojie.worker",
     "tiaojie.regions",
     "tiaojie.accounts",
     "tiaojie.cases",
@@ -451,16 +454,23 @@ MEDIA_ROOT = Path(env.str("TIAOJIE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 TIAOJIE_UPLOAD_MAX_BYTES = _int("TIAOJIE_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 # Ledger files (台账导入): a county's ledger of 100,000 rows is some 20 MB as CSV.
 TIAOJIE_LEDGER_MAX_BYTES = _int("TIAOJIE_LEDGER_MAX_MB", 60, minimum=1) * 1024 * 1024
-# Who runs ledger checks and imports: "thread" (a thread of the web process, started when
-# the request commits; `tiaojie ledger work` picks up what a restarted process left) or
-# "worker" (only `tiaojie ledger work --every 5` does).
-TIAOJIE_LEDGER_RUNNER = env.str("TIAOJIE_LEDGER_RUNNER", default="thread")
-if TIAOJIE_LEDGER_RUNNER not in ("thread", "worker"):
-    raise ImproperlyConfigured("TIAOJIE_LEDGER_RUNNER must be thread or worker")
 # Files of people's disputes: readable by the application's user (and a backup group), no one else.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Background work (docs/worker.md) ---------------------------------------------------------
+# Queued work (django-tasks, stored in the database) and the periodic sweep, both run by
+# `tiaojie worker`. A worker holds a lease on the work it runs and renews it every third of
+# the lease; work whose lease ran out (its process died) is taken over by another worker. On
+# SQLite one long write transaction (a big ledger import) holds off the renewal, so the lease
+# must outlast the longest one.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TIAOJIE_WORKER_LEASE_SECONDS = _int("TIAOJIE_WORKER_LEASE_SECONDS", 120, minimum=1)
+# A failed attempt waits this many seconds times the attempts made before the next one.
+TIAOJIE_WORKER_RETRY_SECONDS = _int("TIAOJIE_WORKER_RETRY_SECONDS", 30, minimum=0)
+# Seconds between two runs of the periodic sweep (deadlines, whistles, dormant accounts).
+TIAOJIE_SWEEP_SECONDS = _int("TIAOJIE_SWEEP_SECONDS", 60, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env.str("TIAOJIE_LOG_LEVEL", default="INFO").upper()
@@ -493,6 +503,10 @@ TIAOJIE_SMS_URL = env.str("TIAOJIE_SMS_URL", default="")
 TIAOJIE_SMS_TOKEN = env.str("TIAOJIE_SMS_TOKEN", default="")
 TIAOJIE_SMS_PHONE_FIELD = env.str("TIAOJIE_SMS_PHONE_FIELD", default="mobile")
 TIAOJIE_SMS_TEXT_FIELD = env.str("TIAOJIE_SMS_TEXT_FIELD", default="content")
+# Each message carries a stable key the gateway uses to drop a repeat (delivery is at least
+# once): sent as this JSON field and, if set, this HTTP header too (docs/deploy.md).
+TIAOJIE_SMS_KEY_FIELD = env.str("TIAOJIE_SMS_KEY_FIELD", default="msgId")
+TIAOJIE_SMS_KEY_HEADER = env.str("TIAOJIE_SMS_KEY_HEADER", default="Idempotency-Key")
 if TIAOJIE_SMS_BACKEND == "http" and not TIAOJIE_SMS_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("TIAOJIE_SMS_URL must be the gateway's http(s) URL")
 # The security audit log keeps at least this many days; less than 180 is refused (等保 level 3

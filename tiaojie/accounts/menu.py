@@ -108,6 +108,14 @@ MENU: tuple[MenuItem, ...] = (
         "person-gear",
         ACCOUNT_ADMIN_ROLES,
     ),
+    # Background work that used all its attempts, and retrying it (the worker's operator).
+    MenuItem(
+        "work",
+        _("Background work"),
+        "administration:work",
+        "gear-wide-connected",
+        frozenset({Role.SYSADMIN}),
+    ),
     MenuItem(
         "api", _("API documentation"), "api:openapi-view", "braces", frozenset({Role.SYSADMIN})
     ),

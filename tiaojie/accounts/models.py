@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -294,7 +295,7 @@ class SmsStatus(models.TextChoices):
 
 
 class SmsMessage(models.Model):
-    """A text message in the outbox; sent after the transaction that wrote it commits."""
+    """A text message in the outbox; the worker sends it after its transaction commits."""
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -308,6 +309,9 @@ class SmsMessage(models.Model):
     error = models.CharField(_("error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # While "sending": the sender's lease. A message still sending after it was left by a
+    # sender that died, and is sent again (at least once; the gateway drops the repeat).
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True)
 
     class Meta:
@@ -321,6 +325,11 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"SMS {self.pk} ({self.status})"
+
+    @property
+    def message_key(self) -> str:
+        """The key the gateway drops a repeat by: stable for the row, telling nothing of it."""
+        return "tj-" + hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:32]
 
 
 # A change here must reach every process's cached copies at once (tiaojie.core.cache).

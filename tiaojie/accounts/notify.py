@@ -1,23 +1,29 @@
 """Telling people: the in-app inbox and text messages, written with the change they report.
 
 Notifications and SMS rows are written inside the caller's transaction, so a rolled-back
-action tells nobody. Text messages leave after the commit; each is claimed with a
-compare-and-swap before sending, and every message carries a key that makes a second copy
-impossible, so nothing goes out twice.
+action tells nobody. Text messages leave after the commit, sent by the worker's sweep
+(``tiaojie worker``, every few seconds). Delivery is at least once: a sender claims a message
+with a compare-and-swap and a lease; if it dies before marking it sent, the message is sent
+again once the lease ran out, with the same message key, which the gateway uses to drop the
+repeat (docs/worker.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tiaojie.accounts.models import Notification, SmsMessage, SmsStatus, User
 from tiaojie.accounts.sms import SmsSendError, backend
+
+log = logging.getLogger("tiaojie.sms")
 
 MAX_ATTEMPTS = 3
 
@@ -85,7 +91,6 @@ def notify(users: Iterable[User], message: Message) -> int:
             ],
             ignore_conflicts=True,
         )
-        transaction.on_commit(send_pending)
     return len(people)
 
 
@@ -93,28 +98,55 @@ def send_pending(limit: int = 100) -> int:
     """Send queued text messages; safe to run from several processes at once."""
     sent = 0
     sender = backend()
+    lease = dt.timedelta(seconds=settings.TIAOJIE_WORKER_LEASE_SECONDS)
+    # Pending ones, and those a dead sender left "sending" (its lease ran out).
+    due = Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=timezone.now())
     for pk in list(
-        SmsMessage.objects.filter(status=SmsStatus.PENDING)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+        SmsMessage.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
     ):
-        claimed = SmsMessage.objects.filter(pk=pk, status=SmsStatus.PENDING).update(
-            status=SmsStatus.SENDING, attempts=F("attempts") + 1
+        now = timezone.now()
+        claimed = (
+            SmsMessage.objects.filter(pk=pk)
+            .filter(Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=now))
+            .update(status=SmsStatus.SENDING, lease_until=now + lease, attempts=F("attempts") + 1)
         )
         if not claimed:
-            continue  # another worker has it
+            continue  # another sender has it
         message = SmsMessage.objects.get(pk=pk)
-        try:
-            sender.send(message.phone, message.body)
-        except SmsSendError as exc:
-            retry = message.attempts < MAX_ATTEMPTS
-            SmsMessage.objects.filter(pk=pk).update(
-                status=SmsStatus.PENDING if retry else SmsStatus.FAILED, error=str(exc)[:200]
-            )
+        if message.attempts > MAX_ATTEMPTS:
+            _give_up(message, "sender stopped while sending")
             continue
-        SmsMessage.objects.filter(pk=pk).update(status=SmsStatus.SENT, sent_at=timezone.now())
+        try:
+            sender.send(message.phone, message.body, key=message.message_key)
+        except SmsSendError as exc:
+            if message.attempts < MAX_ATTEMPTS:
+                SmsMessage.objects.filter(pk=pk).update(
+                    status=SmsStatus.PENDING, lease_until=None, error=str(exc)[:200]
+                )
+            else:
+                _give_up(message, str(exc))
+            continue
+        SmsMessage.objects.filter(pk=pk).update(
+            status=SmsStatus.SENT, sent_at=timezone.now(), lease_until=None
+        )
         sent += 1
     return sent
+
+
+def _give_up(message: SmsMessage, error: str) -> None:
+    log.error("text message %s failed after %s attempts", message.pk, message.attempts)
+    SmsMessage.objects.filter(pk=message.pk).update(
+        status=SmsStatus.FAILED, lease_until=None, error=error[:200]
+    )
+
+
+def retry_failed_sms(pk: int) -> bool:
+    """Queue a failed text message again with fresh attempts (the operator page)."""
+    return bool(
+        SmsMessage.objects.filter(pk=pk, status=SmsStatus.FAILED).update(
+            status=SmsStatus.PENDING, attempts=0, error=""
+        )
+    )
 
 
 def unread_count(user: User) -> int:

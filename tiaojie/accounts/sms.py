@@ -3,6 +3,9 @@
 - ``log`` (the default, and the demo's): writes a log line with the phone masked.
 - ``http``: POSTs JSON to the operator's SMS gateway (TIAOJIE_SMS_URL, TIAOJIE_SMS_TOKEN,
   and the field names the gateway expects), as China's SMS platforms take it.
+
+Every message carries a stable key (``SmsMessage.message_key``): delivery is at least once,
+and the gateway drops a message whose key it has seen (TIAOJIE_SMS_KEY_FIELD, _HEADER).
 """
 
 from __future__ import annotations
@@ -24,14 +27,14 @@ class SmsSendError(Exception):
 
 
 class SmsBackend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
+    def send(self, phone: str, text: str, *, key: str) -> None: ...
 
 
 class LogBackend:
     """Sends nothing; records that a message would have gone out."""
 
-    def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", mask_phone(phone), text)
+    def send(self, phone: str, text: str, *, key: str) -> None:
+        log.info("SMS %s to %s: %s", key, mask_phone(phone), text)
 
 
 class HttpGatewayBackend:
@@ -42,13 +45,20 @@ class HttpGatewayBackend:
         self.token = settings.TIAOJIE_SMS_TOKEN
         self.phone_field = settings.TIAOJIE_SMS_PHONE_FIELD
         self.text_field = settings.TIAOJIE_SMS_TEXT_FIELD
+        self.key_field = settings.TIAOJIE_SMS_KEY_FIELD
+        self.key_header = settings.TIAOJIE_SMS_KEY_HEADER
 
-    def send(self, phone: str, text: str) -> None:
-        body = json.dumps({self.phone_field: phone, self.text_field: text}).encode()
+    def send(self, phone: str, text: str, *, key: str) -> None:
+        fields = {self.phone_field: phone, self.text_field: text}
+        if self.key_field:
+            fields[self.key_field] = key
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"}
+        if self.key_header:
+            headers[self.key_header] = key
         request = urllib.request.Request(  # noqa: S310 - the URL is the admin's configured gateway
             self.url,
-            data=body,
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+            data=json.dumps(fields, ensure_ascii=False).encode(),
+            headers=headers,
             method="POST",
         )
         try:

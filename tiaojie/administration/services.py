@@ -15,17 +15,23 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from tiaojie.accounts.models import Unit, User
+from tiaojie.accounts.notify import retry_failed_sms
 from tiaojie.accounts.roles import ADMIN_ROLES, Role, roles_conflict
 from tiaojie.accounts.services import role_groups
-from tiaojie.core.errors import DomainError
+from tiaojie.audit.models import AuditKind
+from tiaojie.audit.services import Target, record
+from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.idnumber import is_valid_mobile
+from tiaojie.worker import services as worker_services
 
 
 class NotPermitted(DomainError):
@@ -162,3 +168,30 @@ def set_roles(*, actor: User, user: User, roles: set[str], clearance: bool | Non
             user.save(update_fields=["sensitive_clearance"])
     user.__dict__.pop("role_codes", None)
     return user
+
+
+# --- background work that used all its attempts (the operator page, docs/worker.md) ---------
+def retry_work(*, actor: User, work_id: Any) -> DBTaskResult:
+    """Queue failed work again (system administrator); audited."""
+    _require(actor, Role.SYSADMIN)
+    task = worker_services.retry(work_id)
+    record(
+        AuditKind.WORK_RETRIED,
+        actor=actor,
+        target=Target("task", str(task.pk)),
+        detail={"task": task.task_path},
+    )
+    return task
+
+
+def retry_text_message(*, actor: User, pk: int) -> None:
+    """Queue a text message that failed for good again (system administrator); audited."""
+    _require(actor, Role.SYSADMIN)
+    if not retry_failed_sms(pk):
+        raise Conflict(_("This work has not failed, or is queued again already."))
+    record(
+        AuditKind.WORK_RETRIED,
+        actor=actor,
+        target=Target("sms", pk),
+        detail={"task": "text message"},
+    )

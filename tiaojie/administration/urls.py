@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, work
 
 app_name = "administration"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("accounts/<int:pk>/active/", views.switch_account, name="switch_account"),
     path("accounts/<int:pk>/password/", views.reset_account_password, name="reset_password"),
     path("accounts/<int:pk>/roles/", views.account_roles, name="roles"),
+    path("work/", work.work, name="work"),
+    path("work/<uuid:work_id>/retry/", work.retry_work, name="retry_work"),
+    path("work/sms/<int:pk>/retry/", work.retry_sms, name="retry_sms"),
 ]

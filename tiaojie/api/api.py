@@ -19,6 +19,7 @@ from ninja.security import SessionAuth
 
 from tiaojie.accounts import api as accounts
 from tiaojie.accounts.middleware import sign_in_complete
+from tiaojie.administration import api as work
 from tiaojie.cases import api as cases
 from tiaojie.core.api import ErrorOut, FieldErrorsOut, InvalidOut, Refused, error_body
 from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
@@ -136,6 +137,7 @@ api.add_router("/cases", cases.router, tags=["cases"])
 api.add_router("/intake", intake.router, tags=["intake"])
 api.add_router("/cases", cases.files, tags=["attachments"])
 api.add_router("/grid", grid.router, tags=["grid"])
+api.add_router("/work", work.router, tags=["administration"])
 
 
 def _error(

@@ -34,6 +34,7 @@ class AuditKind(models.TextChoices):
     AUDIT_PURGE = "audit_purge", _("Old audit entries purged")
     IMPORT = "import", _("Data imported")
     MEETING_CLOSED = "meeting_closed", _("Review meeting closed")
+    WORK_RETRIED = "work_retried", _("Failed background work retried")
 
 
 class AuditOutcome(models.TextChoices):

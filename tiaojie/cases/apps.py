@@ -11,6 +11,9 @@ class CasesConfig(AppConfig):
         from tiaojie.accounts import notify
         from tiaojie.cases import selectors, shelves
         from tiaojie.cases.sensitivity import restricted
+        from tiaojie.worker.registry import register_step
+
+        from .sweeper import sweep
 
         # A labelled case's messages reach uncleared readers as a title only.
         notify.withhold_body_when(restricted)
@@ -22,3 +25,6 @@ class CasesConfig(AppConfig):
             ("awaiting_follow_up", _("Awaiting follow-up"), selectors.awaiting_follow_up, False),
         ]:
             shelves.register(shelves.ShelfKind(key, title, items, urgent=urgent))
+
+        # Deadlines first: what they escalate is told in the same sweep.
+        register_step("deadlines", lambda: str(sweep()), order=10)

@@ -2,7 +2,8 @@
 
 Two steps, so a burst from a hotline or a camera platform is answered at once: the
 endpoint checks and keeps the request and answers with the case code (:func:`receive`);
-a worker registers the case under that code (:func:`process`, ``tiaojie intake process``).
+a worker registers the case under that code (:func:`process`, a step of the sweep that
+``tiaojie worker`` runs every two seconds).
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """Ledger import: upload, map the columns, check every row (dry run), import all or nothing.
 
-Checking and importing run as a job, not in the request: a 100,000-row ledger takes longer
-than a page may. The ``LedgerImport`` row is the job. ``start`` hands it to a thread of the
-web process once the request's transaction has committed (TIAOJIE_LEDGER_RUNNER=thread, the
-default: nothing more to run on a one-machine center), or leaves it for ``tiaojie ledger
-work`` (=worker). Either way the job's state lives in the database, not in the thread, so
-it survives the request; a worker claims a job with a compare-and-swap on its status, and
-``tiaojie ledger work`` takes over a job whose thread died with its process (no heartbeat for
-``STALE_AFTER``) — safe, because an import writes in one transaction: a dead one left nothing.
+Checking and importing run as queued work, not in the request: a 100,000-row ledger takes
+longer than a page may. The ``LedgerImport`` row holds the job's state; ``start`` queues a
+task for ``tiaojie worker`` in the same transaction that moves the status, so both commit or
+neither. The worker holds a lease on the task while it runs; when its process dies, another
+worker takes the task over once the lease runs out and starts the job again — safe, because
+an import writes in one transaction: a dead one left nothing (docs/worker.md).
 
 The import writes every case of the file in one transaction (cases/bulk.py), with one
 ``LedgerRow`` per row holding its fingerprint; rows whose fingerprint is already there are
@@ -19,12 +17,10 @@ without a percentage; the reading and checking before it are counted row by row.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
 import secrets
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +43,7 @@ from tiaojie.cases.services import Actor
 from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.sql import execute_binary, insert_rows
+from tiaojie.worker.registry import job
 
 from . import reading
 from .columns import LedgerField, apply_saved, propose
@@ -58,7 +55,6 @@ log = logging.getLogger(__name__)
 IMPORT_ROLES = DESK_ROLES
 # Seconds between two progress writes (each is a commit: on SQLite, a disk flush).
 PROGRESS_SECONDS = 1.0
-STALE_AFTER = dt.timedelta(minutes=10)
 # The report keeps this many problems; the counts cover them all.
 MAX_PROBLEMS = 5000
 
@@ -224,39 +220,28 @@ def start_import(ledger: LedgerImport, *, user: User) -> LedgerImport:
 
 
 # --- running jobs ----------------------------------------------------------------------------
-_threads: list[threading.Thread] = []
-
-
 def start(pk: int) -> None:
-    """Run the job in a thread once the caller's transaction commits (runner "thread")."""
-    if settings.TIAOJIE_LEDGER_RUNNER != "thread":
-        return
-
-    def launch() -> None:
-        thread = threading.Thread(target=_in_thread, args=(pk,), name=f"ledger-{pk}")
-        _threads.append(thread)
-        thread.start()
-
-    transaction.on_commit(launch)
-
-
-def _in_thread(pk: int) -> None:
-    try:
-        run_job(pk)
-    finally:
-        connections.close_all()  # this thread's own connections
-
-
-def wait_for_threads(timeout: float = 120) -> None:
-    """Wait for the jobs this process started (tests, and a clean shutdown)."""
-    while _threads:
-        _threads.pop().join(timeout)
+    """Queue the job for the worker, in the caller's transaction: both commit, or neither."""
+    run_ledger_job.enqueue(pk)
 
 
 _CLAIMS = {
     ImportStatus.CHECK_QUEUED: ImportStatus.CHECKING,
     ImportStatus.IMPORT_QUEUED: ImportStatus.IMPORTING,
 }
+
+
+@job(name=gettext_lazy("Ledger check or import"), max_attempts=3)
+def run_ledger_job(pk: int) -> bool:
+    """The queued work of a ledger: its dry run or its import.
+
+    A job found checking or importing was left so by an earlier attempt of this very task
+    whose process died (the worker took the task back when its lease ran out, and a task
+    runs in one worker at a time): nothing of it was written, so it starts again.
+    """
+    for queued, running in _CLAIMS.items():
+        LedgerImport.objects.filter(pk=pk, status=running).update(status=queued)
+    return run_job(pk)
 
 
 def run_job(pk: int) -> bool:
@@ -277,18 +262,6 @@ def run_job(pk: int) -> bool:
                 _finish(ledger, ImportStatus.FAILED, error=f"{type(exc).__name__}")
             return True
     return False
-
-
-def run_pending() -> int:
-    """Run every queued job, and take over running ones gone quiet; returns how many ran."""
-    stale = timezone.now() - STALE_AFTER
-    for running, queued in ((v, k) for k, v in _CLAIMS.items()):
-        LedgerImport.objects.filter(status=running, heartbeat_at__lt=stale).update(status=queued)
-    done = 0
-    pending = LedgerImport.objects.filter(status__in=list(_CLAIMS)).order_by("pk")
-    for pk in pending.values_list("pk", flat=True):
-        done += run_job(pk)
-    return done
 
 
 def _progress(ledger: LedgerImport, done: int, total: int | None = None) -> None:

@@ -9,5 +9,10 @@ class WhistlesConfig(AppConfig):
     def ready(self) -> None:
         from tiaojie.cases.scoping import also_sees
         from tiaojie.whistles.scope import summoned_cases
+        from tiaojie.worker.registry import register_step
+
+        from .services import sweep
 
         also_sees(summoned_cases)
+        # Check-ins not made by their deadline are marked absent (docs/whistles.md).
+        register_step("whistle_absences", lambda: str(sweep()), order=20)

@@ -28,7 +28,7 @@ EXPECTED_MENU = {
     Role.GRID_WORKER: _CASEWORK | {"grid_report", "whistles"},
     Role.LEADER: _OVERSIGHT,
     Role.INSPECTOR: _OVERSIGHT,
-    Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "api"},
+    Role.SYSADMIN: {"workbench", "regions", "units", "staff_accounts", "work", "api"},
     Role.SECADMIN: {"workbench", "units", "staff_accounts"},
     Role.AUDITOR: {"workbench", "audit"},
 }

@@ -4,6 +4,7 @@ nobody else reaches these screens, and no administrator can touch another's acco
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
@@ -39,9 +40,11 @@ def _admin_urls(pk: int) -> list[tuple[str, str]]:
             continue
         for sub in pattern.url_patterns:
             assert isinstance(sub, URLPattern)
-            kwargs = {"pk": pk} if "<int:pk>" in str(sub.pattern) else {}
+            kwargs: dict[str, Any] = {"pk": pk} if "<int:pk>" in str(sub.pattern) else {}
+            if "<uuid:work_id>" in str(sub.pattern):
+                kwargs["work_id"] = "00000000-0000-0000-0000-000000000000"
             url = reverse(f"administration:{sub.name}", kwargs=kwargs)
-            found.append(("POST" if re.search(r"active|password", url) else "GET", url))
+            found.append(("POST" if re.search(r"active|password|retry", url) else "GET", url))
     assert len(found) >= 6
     return found
 

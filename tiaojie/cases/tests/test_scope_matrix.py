@@ -234,6 +234,8 @@ def _fill(endpoint: Endpoint, case: Case | None, matrix: Matrix) -> str:
         # tiaojie/meetings/tests cover their scope).
         "meeting": 0,
         "task": 0,
+        # Failed background work (none exists; the system administrator's page only).
+        "work_id": "00000000-0000-0000-0000-000000000000",
         "whistle": (
             Whistle.objects.filter(case=case).values_list("pk", flat=True).first() if case else 0
         )

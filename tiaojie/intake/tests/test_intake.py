@@ -300,3 +300,10 @@ def test_a_request_that_cannot_be_registered_is_retried_then_set_aside(
     monkeypatch.undo()
     assert process() == 0  # set aside: nothing retries it until someone looks
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_worker_registers_what_machines_sent(client, source) -> None:
+    answer = post(client, body_of()).json()
+    call_command("worker", burst=True)  # its sweep registers received requests
+    assert Case.objects.filter(code=answer["code"]).exists()

@@ -16,18 +16,13 @@ from tiaojie.cases.workflow import Status
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.ledger import reading, services
 from tiaojie.ledger.models import ImportStatus, LedgerImport, LedgerRow
+from tiaojie.worker.runner import run_queued
 
 from .samples import csv_bytes, ledger_rows, spread_bad, spreadsheet_row, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
 PLACES = [("下邽镇", "东庆村"), ("桥南镇", "桥南村")]
-
-
-@pytest.fixture(autouse=True)
-def _worker_runner(settings: Any) -> None:
-    # Jobs wait for run_pending (what `tiaojie ledger work` runs); test_jobs.py covers threads.
-    settings.TIAOJIE_LEDGER_RUNNER = "worker"
 
 
 @pytest.fixture
@@ -41,7 +36,7 @@ def _upload(user: Any, data: bytes, name: str = "台账.csv") -> LedgerImport:
 
 def _check(ledger: LedgerImport, user: Any) -> LedgerImport:
     services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
-    assert services.run_pending() == 1
+    assert run_queued() == 1
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.CHECKED
     return ledger
@@ -49,7 +44,7 @@ def _check(ledger: LedgerImport, user: Any) -> LedgerImport:
 
 def _import(ledger: LedgerImport, user: Any) -> LedgerImport:
     services.start_import(ledger, user=user)
-    assert services.run_pending() == 1
+    assert run_queued() == 1
     ledger.refresh_from_db()
     return ledger
 
@@ -73,7 +68,8 @@ def test_5000_rows_with_20_bad_ones_go_in_only_once_fixed(
     with pytest.raises(Conflict):
         services.start_import(ledger, user=dispatcher)
     LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.IMPORT_QUEUED)
-    assert services.run_pending() == 1
+    services.start(ledger.pk)
+    assert run_queued() == 1
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.FAILED
     assert ledger.problem_rows == 20

@@ -1,5 +1,5 @@
-"""Jobs outlive the request: a thread runs them after the commit, a worker takes over the
-ones whose process died, and two workers never run one job twice."""
+"""Jobs outlive the request: queued with it, run by the worker, taken over when the worker's
+process dies, never run twice by two workers at once."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tiaojie.accounts.roles import Role
 from tiaojie.cases.models import Case
 from tiaojie.ledger import services
 from tiaojie.ledger.models import ImportStatus, LedgerImport
+from tiaojie.worker.models import Lease
+from tiaojie.worker.runner import claim, run_queued
 
 from .samples import csv_bytes, ledger_rows
 
@@ -27,46 +30,57 @@ def _ledger(user: Any, rows: int = 6) -> LedgerImport:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_thread_checks_and_imports_after_the_request_commits(world, settings) -> None:
-    settings.TIAOJIE_LEDGER_RUNNER = "thread"
+def test_the_worker_checks_and_imports_what_the_request_queued(world) -> None:
     user = world.user("disp", world.center_a, Role.DISPATCHER)
     ledger = _ledger(user)
     services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
-    services.wait_for_threads()
+    assert ledger.status == ImportStatus.CHECK_QUEUED  # queued with the request, not run in it
+    call_command("worker", burst=True, sweep_every=0)
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.CHECKED
     services.start_import(ledger, user=user)
-    services.wait_for_threads()
+    call_command("ledger", "work")  # the old command is an alias of the worker
     ledger.refresh_from_db()
     assert (ledger.status, ledger.created_cases) == (ImportStatus.DONE, 6)
     assert Case.objects.count() == 6
 
 
-def _claimed(world: Any, settings: Any, heartbeat: dt.datetime) -> LedgerImport:
-    """A dry run claimed by some runner, whose last sign of life was ``heartbeat``."""
-    settings.TIAOJIE_LEDGER_RUNNER = "worker"
+@pytest.mark.django_db
+def test_a_refused_mapping_queues_nothing(world) -> None:
+    user = world.user("disp", world.center_a, Role.DISPATCHER)
+    ledger = _ledger(user)
+    with pytest.raises(services.DomainError):
+        services.set_mapping(ledger, user=user, mapping={}, defaults=ledger.defaults)
+    assert not DBTaskResult.objects.exists()
+
+
+def _claimed_by_a_dead_worker(world: Any) -> LedgerImport:
+    """A dry run that a worker claimed and began, then died: its lease ran out."""
     user = world.user("disp", world.center_a, Role.DISPATCHER)
     ledger = _ledger(user)
     services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
-    LedgerImport.objects.filter(pk=ledger.pk).update(
-        status=ImportStatus.CHECKING, heartbeat_at=heartbeat
-    )
+    task = claim("dead-worker")
+    assert task is not None
+    LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.CHECKING)
+    Lease.objects.filter(pk=task.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     return ledger
 
 
 @pytest.mark.django_db
-def test_the_worker_takes_over_a_job_whose_process_died(world, settings) -> None:
-    # Claimed by a process that then died: no heartbeat for longer than STALE_AFTER.
-    long_ago = timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1)
-    ledger = _claimed(world, settings, long_ago)
-    call_command("ledger", "work")
+def test_the_worker_takes_over_a_job_whose_process_died(world) -> None:
+    ledger = _claimed_by_a_dead_worker(world)
+    assert run_queued() == 1
     ledger.refresh_from_db()
     assert ledger.status == ImportStatus.CHECKED
+    assert Lease.objects.get().attempts == 2
 
 
 @pytest.mark.django_db
-def test_a_job_claimed_by_one_worker_is_not_run_by_another(world, settings) -> None:
-    ledger = _claimed(world, settings, timezone.now())
-    assert services.run_job(ledger.pk) is False
-    assert services.run_pending() == 0
+def test_a_job_whose_worker_holds_its_lease_is_not_run_by_another(world) -> None:
+    user = world.user("disp", world.center_a, Role.DISPATCHER)
+    ledger = _ledger(user)
+    services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
+    assert claim("busy-worker") is not None
+    LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.CHECKING)
+    assert run_queued() == 0
     assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.CHECKING

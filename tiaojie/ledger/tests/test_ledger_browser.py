@@ -9,7 +9,7 @@ import pytest
 from tiaojie.accounts.roles import Role
 from tiaojie.cases.models import Case
 from tiaojie.conftest import sign_in
-from tiaojie.ledger import services
+from tiaojie.worker.runner import run_queued
 
 from .samples import csv_bytes, ledger_rows
 
@@ -27,11 +27,10 @@ def _run_between_polls(page) -> None:
     """
     with page.expect_response(lambda r: "/progress/" in r.url):
         pass
-    assert services.run_pending() == 1
+    assert run_queued() == 1
 
 
-def test_a_ledger_goes_in_through_the_pages(page, world, tmp_path: Path, settings) -> None:
-    settings.TIAOJIE_LEDGER_RUNNER = "worker"
+def test_a_ledger_goes_in_through_the_pages(page, world, tmp_path: Path) -> None:
     staff = world.user("staff_a", world.center_a, Role.TOWN_STAFF, password=PASSWORD)
     ledger = tmp_path / "下邽镇台账.csv"
     ledger.write_bytes(csv_bytes(ledger_rows(12, [("下邽镇", "东庆村")]), encoding="gbk"))

@@ -12,17 +12,13 @@ from tiaojie.accounts.roles import Role
 from tiaojie.cases.models import Case
 from tiaojie.ledger import services
 from tiaojie.ledger.models import ImportStatus, LedgerImport, LedgerMapping
+from tiaojie.worker.runner import run_queued
 
 from .samples import HEADER, csv_bytes, ledger_rows, spreadsheet_row
 
 pytestmark = pytest.mark.django_db
 
 PLACES = [("下邽镇", "东庆村")]
-
-
-@pytest.fixture(autouse=True)
-def _worker_runner(settings: Any) -> None:
-    settings.TIAOJIE_LEDGER_RUNNER = "worker"
 
 
 def _upload(client: Any, data: bytes, name: str = "台账.csv") -> Any:
@@ -61,7 +57,7 @@ def test_a_town_clerk_goes_from_upload_to_created_cases(world, login) -> None:
     assert LedgerMapping.objects.get().columns["id_number"] == "身份证号"
     progress = client.get(reverse("ledger:progress", args=[ledger.pk]))
     assert 'hx-trigger="every 1s"' in progress.content.decode()
-    services.run_pending()
+    run_queued()
 
     # The report: the two bad rows by number, in Chinese, and no import button.
     progress = client.get(reverse("ledger:progress", args=[ledger.pk]))
@@ -80,12 +76,12 @@ def test_a_town_clerk_goes_from_upload_to_created_cases(world, login) -> None:
     fixed = LedgerImport.objects.latest("pk")
     assert fixed.mapping == ledger.mapping
     client.post(reverse("ledger:mapping", args=[fixed.pk]), _mapping_post(fixed))
-    services.run_pending()
+    run_queued()
     page = client.get(reverse("ledger:detail", args=[fixed.pk])).content.decode()
     assert 'data-testid="import-form"' in page
     client.post(reverse("ledger:import", args=[fixed.pk]))
     assert LedgerImport.objects.get(pk=fixed.pk).status == ImportStatus.IMPORT_QUEUED
-    services.run_pending()
+    run_queued()
     page = client.get(reverse("ledger:detail", args=[fixed.pk])).content.decode()
     assert "已创建 8 件事项" in page
     for case in Case.objects.all():

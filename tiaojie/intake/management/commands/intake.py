@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tiaojie.accounts.models import Unit
@@ -31,20 +31,22 @@ class Command(BaseCommand):
         rotate.add_argument("code")
         off = sub.add_parser("off", help="refuse everything from a source from now on")
         off.add_argument("code")
-        process = sub.add_parser("process", help="register the cases of received requests")
+        process = sub.add_parser(
+            "process", help="register the cases of received requests (once; the worker repeats it)"
+        )
         process.add_argument(
-            "--every", type=float, default=0, help="keep running, looking every N seconds"
+            "--every", type=float, default=0, help="keep running: an alias of `tiaojie worker`"
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         action = opts["action"]
         if action == "process":
-            while True:
-                if done := services.process():
-                    self.stdout.write(f"registered {done} cases")
-                if not opts["every"]:
-                    return
-                time.sleep(opts["every"])
+            if opts["every"]:
+                # `tiaojie worker` registers received requests every two seconds (its sweep).
+                call_command("worker", stdout=self.stdout)
+                return
+            self.stdout.write(f"registered {services.process()} cases")
+            return
         if action == "list":
             for s in IntakeSource.objects.select_related("unit", "region").order_by("code"):
                 state = "active" if s.is_active else "off"
