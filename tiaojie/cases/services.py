@@ -9,6 +9,7 @@ never overwrite newer data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -559,7 +560,10 @@ def accept(
     if rule_id is not None:
         payload["rule"] = rule_id
     accepted_tier = case.tier
-    with transaction.atomic():
+    # Only an orange or red case can move on in the same transaction (red risk, a dispatch
+    # mode): any other is accepted in _transition's own transaction, without a savepoint.
+    moves_on = case.risk_level in _SENT_UP_IN_MODE
+    with transaction.atomic() if moves_on else contextlib.nullcontext():
         accepted = _transition(
             case,
             actor,
@@ -611,14 +615,18 @@ def _handling_policy(case: Case) -> tuple[DeadlinePolicy, int | None]:
     if not case.review_stage:
         from tiaojie.routing import engine
 
+        # Only the rule is needed here, not the units serving the place (engine.propose), and
+        # the place's path comes from the engine's map unless the case brought its region.
+        loaded = Case.region.is_cached(case)
+        path = case.region.path if loaded else engine.region_path(case.region_id)
         try:
-            proposal = engine.propose(case.kind, case.category, case.risk_level, case.region.path)
+            rule = engine.catalogue().match(case.kind, case.category, case.risk_level, path)
         except DomainError:
-            proposal = None  # no rule, or rules that tie: the admin's screen shows it
-        if proposal is not None and proposal.policy_code:
-            routed = policies.find(proposal.policy_code)
+            rule = None  # no rule, or rules that tie: the admin's screen shows it
+        if rule is not None and rule.policy_code:
+            routed = policies.find(rule.policy_code)
             if routed is not None:
-                return routed, proposal.rule_id
+                return routed, rule.pk
     return policies.policy(legal), None
 
 

@@ -184,11 +184,32 @@ def _active_units() -> list[Unit]:
     return _units[1]
 
 
+_paths: tuple[float, dict[int, str]] = (0.0, {})
+
+
+def region_path(region_id: int) -> str:
+    """The path of a place without a query: every place's path, kept a minute like the units.
+
+    Accepting a case matches the catalogue against its place; loading the place there cost a
+    query per transition (bench/lifecycle.py). A place not in the map (new) reloads it.
+    """
+    global _paths
+    now = time.monotonic()
+    loaded, paths = _paths
+    if now - loaded > UNITS_SECONDS or region_id not in paths:
+        from tiaojie.regions.models import Region
+
+        paths = dict(Region.objects.values_list("pk", "path"))
+        _paths = (now, paths)
+    return paths[region_id]
+
+
 def clear_cache() -> None:
-    global _loaded, _version, _units
+    global _loaded, _version, _units, _paths
     _loaded = None
     _version = (0.0, -1)
     _units = (0.0, [])
+    _paths = (0.0, {})
 
 
 # --- from rule to units ---------------------------------------------------------------------
