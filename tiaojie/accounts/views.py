@@ -27,10 +27,11 @@ from tiaojie.cases.selectors import (
 def workbench(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"works_cases": works_cases(request.user)}
     if context["works_cases"]:
-        context["counts"] = workbench_counts(request.user)
-        context["shelves"] = workbench_shelves(request.user)
+        scoped = cases_for_user(request.user)  # the scope's query once for the whole page
+        context["counts"] = workbench_counts(request.user, scoped=scoped)
+        context["shelves"] = workbench_shelves(request.user, scoped=scoped)
         context["recent"] = (
-            countable(cases_for_user(request.user))
+            countable(scoped)
             .select_related("region", "lead_unit")
             .order_by("-received_at", "-id")[:10]
         )

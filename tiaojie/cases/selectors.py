@@ -108,22 +108,24 @@ class WorkbenchCounts:
     registered: int
 
 
-def workbench_counts(user: Any) -> WorkbenchCounts:
+def workbench_counts(user: Any, *, scoped: QuerySet[Case] | None = None) -> WorkbenchCounts:
     """Counts for the area (the shelves below count the user's own work).
 
     Each is its own query on the indexed status column: one aggregate with FILTER clauses
-    would read every case in the area instead.
+    would read every case in the area instead. ``scoped``: the user's cases, when the page
+    has them already (working out the scope costs a query, see ``cases_for_user``).
     """
-    scoped = countable(cases_for_user(user))
+    scoped = countable(cases_for_user(user) if scoped is None else scoped)
     return WorkbenchCounts(
         open=scoped.filter(status__in=OPEN).count(),
         registered=scoped.filter(status=Status.REGISTERED).count(),
     )
 
 
-def my_cases(user: Any) -> QuerySet[Case]:
+def my_cases(user: Any, *, scoped: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases a person works: their area's for center staff, their own unit's otherwise."""
-    scoped = cases_for_user(user)
+    if scoped is None:
+        scoped = cases_for_user(user)
     if not user.unit_id or sees_whole_area(user.unit):
         return scoped
     return scoped.filter(Q(lead_unit=user.unit) | Q(handler=user))
@@ -138,17 +140,22 @@ class Shelf:
     cases: list[Case]
 
 
-def workbench_shelves(user: Any, *, size: int = 8) -> list[Shelf]:
+def workbench_shelves(
+    user: Any, *, size: int = 8, scoped: QuerySet[Case] | None = None
+) -> list[Shelf]:
     now = timezone.localtime()
     end_of_day = now.replace(hour=23, minute=59, second=59, microsecond=999999)
-    mine = my_cases(user).select_related("region", "lead_unit")
+    # The scope once for every shelf: a unit's scope reads its assignments and whistle calls
+    # (one query each time), which the workbench ran four times (bench/lifecycle.py).
+    if scoped is None:
+        scoped = cases_for_user(user)
+    mine = my_cases(user, scoped=scoped).select_related("region", "lead_unit")
     shelves = {
         "due_today": mine.filter(
             status__in=RUNNING, due_at__gte=now, due_at__lte=end_of_day
         ).order_by("due_at"),
         "overdue": mine.filter(status__in=RUNNING, due_at__lt=now).order_by("due_at"),
-        "awaiting_check_in": cases_for_user(user)
-        .filter(
+        "awaiting_check_in": scoped.filter(
             status=Status.ASSIGNED,
             assignments__unit_id=user.unit_id,
             assignments__ended_at=None,
