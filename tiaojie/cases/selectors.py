@@ -168,7 +168,12 @@ def workbench_shelves(
         .exclude(handler=user)
         .order_by("due_at"),
     }
-    return [Shelf(key, qs.count(), list(qs[:size])) for key, qs in shelves.items()]
+    counts = {key: qs.count() for key, qs in shelves.items()}
+    # An empty shelf needs no second query for its first few.
+    return [
+        Shelf(key, counts[key], list(qs[:size]) if counts[key] else [])
+        for key, qs in shelves.items()
+    ]
 
 
 @dataclass(frozen=True)
