@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -22,36 +25,72 @@ def _blank(choices: Sequence[tuple[Any, Any]], label: Any) -> list[tuple[Any, An
     return [("", label), *choices]
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written directly rather than through a template each.
+
+    The list's unit filter offers every unit a district dispatcher may give work to (about
+    500 in the demo county): Django's per-option templates took 23 ms of CPU on every case
+    list (bench/lifecycle.py), more than the list's queries. Same markup, one string join.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     status = forms.ChoiceField(
         label=_("Status"),
+        widget=PlainSelect,
         required=False,
         choices=lambda: _blank([("open", _("All open")), *Status.choices], _("All statuses")),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=lambda: _blank(CaseKind.choices, _("All kinds"))
+        label=_("Kind"),
+        widget=PlainSelect,
+        required=False,
+        choices=lambda: _blank(CaseKind.choices, _("All kinds")),
     )
     category = forms.ChoiceField(
         label=_("Category"),
+        widget=PlainSelect,
         required=False,
         choices=lambda: _blank(Category.choices, _("All categories")),
     )
     channel = forms.ChoiceField(
         label=_("Channel"),
+        widget=PlainSelect,
         required=False,
         choices=lambda: _blank(Channel.choices, _("All channels")),
     )
     risk_level = forms.ChoiceField(
         label=_("Risk"),
+        widget=PlainSelect,
         required=False,
         choices=lambda: _blank(RiskLevel.choices, _("All risk levels")),
     )
     tier = forms.ChoiceField(
-        label=_("Tier"), required=False, choices=lambda: _blank(Tier.choices, _("All tiers"))
+        label=_("Tier"),
+        widget=PlainSelect,
+        required=False,
+        choices=lambda: _blank(Tier.choices, _("All tiers")),
     )
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
-    town = forms.ChoiceField(label=_("Town"), required=False)
+    unit = forms.TypedChoiceField(
+        label=_("Unit"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
+    town = forms.ChoiceField(label=_("Town"), required=False, widget=PlainSelect)
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

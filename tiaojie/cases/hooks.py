@@ -103,17 +103,25 @@ def shorten(start: dt.datetime, due: dt.datetime) -> dt.datetime:
 # ``hook(case, accepted_tier)`` runs inside the accepting transaction, after the red-risk rule,
 # and returns the case as it leaves it (sent up, or as it was).
 AfterAccept = Callable[["Case", str], "Case"]
-_after_accept: list[AfterAccept] = []
+# Each hook with the risk levels it acts on: acceptance of a case at any other level needs no
+# outer transaction around its transition.
+_after_accept: list[tuple[AfterAccept, frozenset[str]]] = []
 
 
-def register_after_accept(hook: AfterAccept) -> None:
-    if hook not in _after_accept:
-        _after_accept.append(hook)
+def register_after_accept(hook: AfterAccept, *, risk_levels: frozenset[str]) -> None:
+    if all(hook != known for known, _levels in _after_accept):
+        _after_accept.append((hook, risk_levels))
+
+
+def acts_after_accept(risk_level: str) -> bool:
+    """True if a registered hook may act on a case accepted at this risk level."""
+    return any(risk_level in levels for _hook, levels in _after_accept)
 
 
 def after_accept(case: Case, accepted_tier: str) -> Case:
-    for hook in _after_accept:
-        case = hook(case, accepted_tier)
+    for hook, levels in _after_accept:
+        if case.risk_level in levels:
+            case = hook(case, accepted_tier)
     return case
 
 

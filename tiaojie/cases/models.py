@@ -15,7 +15,7 @@ from tiaojie.core.idnumber import mask_address, mask_id_number, mask_phone
 from tiaojie.core.models import TimeStampedModel
 from tiaojie.regions.models import Region
 
-from .workflow import Status
+from .workflow import OPEN, Status
 
 
 class Gender(models.TextChoices):
@@ -253,6 +253,13 @@ class Case(TimeStampedModel):
             models.Index(fields=["lead_unit", "status"], name="case_lead_status"),
             models.Index(fields=["-received_at", "-id"], name="case_received"),
             models.Index(fields=["due_at"], name="case_due", condition=~models.Q(due_at=None)),
+            # A place's open cases by status and deadline: the workbench's counts and shelves
+            # and the open list of a town, a few percent of all cases (bench/lifecycle.py).
+            models.Index(
+                fields=["region", "status", "due_at"],
+                name="case_open_region",
+                condition=models.Q(status__in=sorted(OPEN)),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -108,54 +108,55 @@ class WorkbenchCounts:
     registered: int
 
 
-def workbench_counts(user: Any) -> WorkbenchCounts:
+def workbench_counts(user: Any, *, scoped: QuerySet[Case] | None = None) -> WorkbenchCounts:
     """Counts for the area (the shelves below count the user's own work).
 
     Each is its own query on the indexed status column: one aggregate with FILTER clauses
-    would read every case in the area instead.
+    would read every case in the area instead. ``scoped``: the user's cases, when the page
+    has them already (working out the scope costs a query, see ``cases_for_user``).
     """
-    scoped = countable(cases_for_user(user))
+    scoped = countable(cases_for_user(user) if scoped is None else scoped)
     return WorkbenchCounts(
         open=scoped.filter(status__in=OPEN).count(),
         registered=scoped.filter(status=Status.REGISTERED).count(),
     )
 
 
-def my_cases(user: Any) -> QuerySet[Case]:
+def my_cases(user: Any, *, scoped: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases a person works: their area's for center staff, their own unit's otherwise."""
-    scoped = cases_for_user(user)
+    if scoped is None:
+        scoped = cases_for_user(user)
     if not user.unit_id or sees_whole_area(user.unit):
         return scoped
     return scoped.filter(Q(lead_unit=user.unit) | Q(handler=user))
 
 
-def due_today(user: Any) -> QuerySet[Case]:
+def due_today(user: Any, scoped: QuerySet[Case]) -> QuerySet[Case]:
     """The workbench's "due today" shelf: the user's running cases whose deadline is today."""
     now = timezone.localtime()
     end_of_day = now.replace(hour=23, minute=59, second=59, microsecond=999999)
     return (
-        my_cases(user)
+        my_cases(user, scoped=scoped)
         .select_related("region", "lead_unit")
         .filter(status__in=RUNNING, due_at__gte=now, due_at__lte=end_of_day)
         .order_by("due_at")
     )
 
 
-def overdue(user: Any) -> QuerySet[Case]:
+def overdue(user: Any, scoped: QuerySet[Case]) -> QuerySet[Case]:
     """The workbench's "overdue" shelf: the user's running cases past their deadline."""
     return (
-        my_cases(user)
+        my_cases(user, scoped=scoped)
         .select_related("region", "lead_unit")
         .filter(status__in=RUNNING, due_at__lt=timezone.localtime())
         .order_by("due_at")
     )
 
 
-def awaiting_check_in(user: Any) -> QuerySet[Case]:
+def awaiting_check_in(user: Any, scoped: QuerySet[Case]) -> QuerySet[Case]:
     """Cases assigned to the user's unit that it has not checked in to yet (签收)."""
     return (
-        cases_for_user(user)
-        .filter(
+        scoped.filter(
             status=Status.ASSIGNED,
             assignments__unit_id=user.unit_id,
             assignments__ended_at=None,
@@ -167,10 +168,10 @@ def awaiting_check_in(user: Any) -> QuerySet[Case]:
     )
 
 
-def awaiting_follow_up(user: Any) -> QuerySet[Case]:
+def awaiting_follow_up(user: Any, scoped: QuerySet[Case]) -> QuerySet[Case]:
     """Resolved cases that someone other than their handler is to follow up (回访)."""
     return (
-        my_cases(user)
+        my_cases(user, scoped=scoped)
         .select_related("region", "lead_unit")
         .filter(status=Status.RESOLVED)
         .exclude(handler=user)

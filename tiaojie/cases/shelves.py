@@ -22,7 +22,9 @@ class ShelfKind:
 
     key: str
     title: str | Promise
-    items: Callable[[Any], QuerySet[Any]]
+    # ``items(user, scoped)``: ``scoped`` is the user's visible cases, worked out once for the
+    # whole page (a unit's scope reads its assignments and whistle calls: a query each time).
+    items: Callable[[Any, QuerySet[Any]], QuerySet[Any]]
     # Shown in red while anything is on it (overdue work).
     urgent: bool = False
     # Renders one item; it gets ``item``. Case shelves show code, title and deadline.
@@ -60,18 +62,20 @@ def registered() -> list[ShelfKind]:
     return list(_kinds.values())
 
 
-def shelves_for(user: Any, *, size: int = 8) -> list[Shelf]:
+def shelves_for(user: Any, *, scoped: QuerySet[Any], size: int = 8) -> list[Shelf]:
+    """The shelves shown to ``user``, each with its count and first ``size`` items."""
     shelves = []
     for kind in _kinds.values():
         if kind.shown_to is not None and not kind.shown_to(user):
             continue
-        items = kind.items(user)
+        items = kind.items(user, scoped)
+        count = items.count()
         shelves.append(
             Shelf(
                 kind.key,
                 kind.title,
-                items.count(),
-                list(items[:size]),
+                count,
+                list(items[:size]) if count else [],  # an empty shelf: no second query
                 urgent=kind.urgent,
                 row_template=kind.row_template,
             )

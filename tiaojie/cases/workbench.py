@@ -20,10 +20,12 @@ from .shelves import shelves_for
 def workbench(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"works_cases": works_cases(request.user)}
     if context["works_cases"]:
-        context["counts"] = workbench_counts(request.user)
-        context["shelves"] = shelves_for(request.user)
+        # The scope once for the whole page: working it out costs a query (bench/lifecycle.py).
+        scoped = cases_for_user(request.user)
+        context["counts"] = workbench_counts(request.user, scoped=scoped)
+        context["shelves"] = shelves_for(request.user, scoped=scoped)
         context["recent"] = (
-            countable(cases_for_user(request.user))
+            countable(scoped)
             .select_related("region", "lead_unit")
             .order_by("-received_at", "-id")[:10]
         )

@@ -14,5 +14,7 @@ class ModesConfig(AppConfig):
         # What a dispatch mode adds to the case lifecycle (三调度); cases calls it, never
         # imports it.
         hooks.register_deadline_factor(deadlines.factor_for)
-        hooks.register_after_accept(escalation.sent_up_in_mode)
+        hooks.register_after_accept(
+            escalation.sent_up_in_mode, risk_levels=escalation.SENT_UP_IN_MODE
+        )
         hooks.register_announcer(hooks.Announcer(notify.MODE_ANNOUNCED, notify.announce))

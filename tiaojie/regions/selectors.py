@@ -6,7 +6,23 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from tiaojie.core import cache
+
 from .models import Region, RegionLevel
+
+
+def _read_path(region_id: int) -> str:
+    return Region.objects.values_list("path", flat=True).get(pk=region_id)
+
+
+# Kept per process until the tree changes (the "regions" version moves).
+_paths = cache.register("regions.paths", _read_path, depends_on=("regions",), maxsize=8192)
+
+
+def path_of(region_id: int) -> str:
+    """A place's path without a query while it is cached: accepting a case matches the dispatch
+    catalogue against it, and loading the place there cost a query a transition."""
+    return _paths.get(region_id)
 
 
 def area_of(user: Any) -> Region | None:

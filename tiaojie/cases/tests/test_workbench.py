@@ -37,8 +37,16 @@ def story(world):
     return clerk, handler, case
 
 
+def _shelves(user):
+    return shelves.shelves_for(user, scoped=cases_for_user(user))
+
+
 def _shelf(user, key):
-    return next(s for s in shelves.shelves_for(user) if s.key == key)
+    return next(s for s in _shelves(user) if s.key == key)
+
+
+def _keys(user):
+    return [s.key for s in _shelves(user)]
 
 
 def test_a_new_assignment_waits_for_our_check_in(story) -> None:
@@ -78,7 +86,7 @@ def test_the_workbench_shows_the_shelves_in_the_order_they_were_registered(clien
 def test_another_app_adds_its_shelf_without_touching_cases(client, story) -> None:
     _clerk, handler, case = story
     kind = shelves.ShelfKind(
-        "later_app", "下一个应用的清单", lambda user: cases_for_user(user).order_by("pk")
+        "later_app", "下一个应用的清单", lambda user, scoped: scoped.order_by("pk")
     )
     shelves.register(kind)
     try:
@@ -97,12 +105,16 @@ def test_a_shelf_for_some_users_only_is_left_out_for_the_others(story) -> None:
     kind = shelves.ShelfKind(
         "handlers_only",
         "只给经办人",
-        lambda user: cases_for_user(user),
+        lambda user, scoped: scoped,
         shown_to=lambda user: user.pk == handler.pk,
     )
     shelves.register(kind)
     try:
-        assert "handlers_only" in [s.key for s in shelves.shelves_for(handler)]
-        assert "handlers_only" not in [s.key for s in shelves.shelves_for(clerk)]
+        assert "handlers_only" in [
+            s.key for s in shelves.shelves_for(handler, scoped=cases_for_user(handler))
+        ]
+        assert "handlers_only" not in [
+            s.key for s in shelves.shelves_for(clerk, scoped=cases_for_user(clerk))
+        ]
     finally:
         shelves._kinds.pop(kind.key)

@@ -21,6 +21,7 @@ CACHE_SITES = [
     "tiaojie.core.workdays",
     "tiaojie.regions.context_processors",
     "tiaojie.regions.locate",
+    "tiaojie.regions.selectors",
     "tiaojie.cases.scoping",
     "tiaojie.cases.policies",
     "tiaojie.intake.selectors",
