@@ -11,18 +11,23 @@ from tiaojie.core import cache
 from .models import Region, RegionLevel
 
 
-def _read_path(region_id: int) -> str:
-    return Region.objects.values_list("path", flat=True).get(pk=region_id)
+def _read_paths(_key: None) -> dict[int, str]:
+    return dict(Region.objects.values_list("pk", "path"))
 
 
-# Kept per process until the tree changes (the "regions" version moves).
-_paths = cache.register("regions.paths", _read_path, depends_on=("regions",), maxsize=8192)
+# Every place's path, kept per process until the tree changes (the "regions" version moves).
+# A county has a few thousand places at most; cases arrive from any of them, so one map
+# answers them all where a cache per place would miss on most.
+_paths = cache.register("regions.paths", _read_paths, depends_on=("regions",), maxsize=1)
 
 
 def path_of(region_id: int) -> str:
     """A place's path without a query while it is cached: accepting a case matches the dispatch
     catalogue against it, and loading the place there cost a query a transition."""
-    return _paths.get(region_id)
+    path = _paths.get(None).get(region_id)
+    if path is None:  # made in this very transaction, before the map was read again
+        path = Region.objects.values_list("path", flat=True).get(pk=region_id)
+    return path
 
 
 def area_of(user: Any) -> Region | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -172,15 +173,31 @@ def _active_units() -> list[Unit]:
 # --- from rule to units ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Proposal:
-    """What the dispatcher is offered: the rule's answer, with the units that fit the place."""
+    """What the dispatcher is offered: the rule's answer, with the units that fit the place.
+
+    The units are found when first asked for: accepting a case needs only the rule's policy
+    (and every transition counts, bench/lifecycle.py), the assignment form needs the units.
+    """
 
     rule_id: int
     tier: str
     lead_kind: str
     assisting_kinds: tuple[str, ...]
     policy_code: str
-    lead_unit: Unit | None
-    assisting_units: tuple[Unit, ...]
+    region_path: str
+
+    @cached_property
+    def lead_unit(self) -> Unit | None:
+        return serving_unit(self.lead_kind, self.region_path, _active_units())
+
+    @cached_property
+    def assisting_units(self) -> tuple[Unit, ...]:
+        units = _active_units()
+        return tuple(
+            u
+            for u in (serving_unit(k, self.region_path, units) for k in self.assisting_kinds)
+            if u is not None and u != self.lead_unit
+        )
 
 
 def serving_unit(kind: str, region_path: str, units: Iterable[Unit]) -> Unit | None:
@@ -193,19 +210,11 @@ def serving_unit(kind: str, region_path: str, units: Iterable[Unit]) -> Unit | N
 
 def propose(kind: str, category: str, risk_level: str, region_path: str) -> Proposal:
     rule = catalogue().match(kind, category, risk_level, region_path)
-    units = _active_units()
-    lead = serving_unit(rule.lead_kind, region_path, units)
-    assisting = tuple(
-        u
-        for u in (serving_unit(k, region_path, units) for k in rule.assisting_kinds)
-        if u is not None and u != lead
-    )
     return Proposal(
         rule_id=rule.pk,
         tier=rule.tier,
         lead_kind=rule.lead_kind,
         assisting_kinds=rule.assisting_kinds,
         policy_code=rule.policy_code,
-        lead_unit=lead,
-        assisting_units=assisting,
+        region_path=region_path,
     )
