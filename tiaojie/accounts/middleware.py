@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tiaojie.accounts import sessions
 from tiaojie.accounts.passwords import password_change_due
+from tiaojie.core.api import error_body
 from tiaojie.core.context_processors import is_demo
 
 # Pages a signed-in user may open before the second factor: signing out, the code step and
@@ -56,7 +57,7 @@ def sign_in_complete(request: HttpRequest) -> bool:
 
 def _refuse(request: HttpRequest, view_name: str, code: str, message: str) -> HttpResponse:
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"code": code, "message": message}, status=401)
+        return JsonResponse(error_body(code, message), status=401)
     target = reverse(view_name)
     if request.method == "GET":
         target += "?" + urlencode({"next": request.get_full_path()})

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.models import User
-from tiaojie.accounts.roles import Role
+from tiaojie.accounts.roles import ACCOUNT_ADMIN_ROLES, Role
 from tiaojie.core.errors import DomainError
 
 from . import services
@@ -50,7 +50,7 @@ def _once(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@duty(Role.SYSADMIN, Role.SECADMIN)
+@duty(*ACCOUNT_ADMIN_ROLES)
 def accounts(request: AuthedRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

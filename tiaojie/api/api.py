@@ -25,7 +25,6 @@ from tiaojie.core.api import ErrorOut, FieldErrorsOut, InvalidOut, Refused, erro
 from tiaojie.core.errors import Conflict, DomainError, NotFound, Unauthenticated
 from tiaojie.grid import api as grid
 from tiaojie.intake import api as intake
-from tiaojie.intake.services import KeyReused
 from tiaojie.regions import api as regions
 
 
@@ -164,11 +163,6 @@ def _unsigned(request: HttpRequest, exc: Unauthenticated) -> HttpResponse:
 @api.exception_handler(Refused)
 def _refused(request: HttpRequest, exc: Refused) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, **exc.extra)
-
-
-@api.exception_handler(KeyReused)
-def _key_reused(request: HttpRequest, exc: KeyReused) -> HttpResponse:
-    return _error(request, 422, exc.code, exc.message)
 
 
 @api.exception_handler(DomainError)

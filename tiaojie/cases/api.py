@@ -35,7 +35,7 @@ from tiaojie.cases.selectors import (
 from tiaojie.cases.sensitivity import restricted
 from tiaojie.cases.services import Actor
 from tiaojie.cases.workflow import Action
-from tiaojie.core.api import ErrorOut
+from tiaojie.core.api import ErrorOut, RowId
 from tiaojie.core.errors import NotFound
 
 router = Router()
@@ -126,8 +126,8 @@ class ActionIn(Schema):
     note: str = ""
     reason: str = ""
     route: str = ""
-    lead: int | None = None
-    assisting: list[int] = []
+    lead: RowId | None = None
+    assisting: list[RowId] = []
     override_reason: str = ""
     summary: str = ""
     participants: str = ""

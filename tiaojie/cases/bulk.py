@@ -12,8 +12,10 @@ a dozen per case, so a county's 100,000-row ledger goes in within a minute
 Both check the workflow table for the actor exactly as the services do, and the bulk path
 shares the services' own pieces rather than copying them: the people checks of registration
 (``services.check_people``), the handling policy acceptance chooses (a dispatch rule's, else
-the law's: ``services.handling_policy``) and the acceptance payload. Neither announces
-anything (past events tell nobody). Both must run inside the caller's transaction.
+the law's: ``services.handling_policy``) and the acceptance payload. Both set deadlines in
+the deadline scope of the case's place at the ledger's times (``hooks.deadline_scope``), so
+a dispatch mode running then shortens them alike and the events record it alike. Neither
+announces anything (past events tell nobody). Both must run inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from tiaojie.core.idnumber import normalize_id_number
 from tiaojie.core.sql import clear_converters, insert_rows, reserve_ids
 from tiaojie.regions.models import Region
 
-from . import policies, search, services, tiers
+from . import hooks, policies, search, services, tiers
 from .announce import quiet
 from .history import event_hash
 from .models import (
@@ -215,8 +217,10 @@ class _Writer:
         self.unit = unit
         self.now = timezone.now()
         # Ledgers give dates, so thousands of cases start at the same moment: each deadline
-        # and policy is worked out once per import.
-        self.dues: dict[tuple[int, dt.datetime], dt.datetime] = {}
+        # scope (the factor of a dispatch mode running then), deadline and policy is worked
+        # out once per import.
+        self.scopes: dict[tuple[int, dt.datetime], hooks.DeadlineScope] = {}
+        self.dues: dict[tuple[int, dt.datetime, float], dt.datetime] = {}
         self.policies: dict[str, DeadlinePolicy] = {}
         # The handling policy and the rule that chose it, per kind, category, risk and place.
         self.handling: dict[tuple[str, str, str, str], tuple[DeadlinePolicy, int | None]] = {}
@@ -245,10 +249,26 @@ class _Writer:
             )
         return self.handling[key]
 
-    def due(self, policy: DeadlinePolicy, start: dt.datetime) -> dt.datetime:
-        key = (policy.pk, start)
+    def scope(self, past: PastCase, at: dt.datetime) -> hooks.DeadlineScope:
+        """The scope the services set this case's deadlines in at ``at``, factor looked up.
+
+        Every step of register_past_case that records a scope's factor (register, accept,
+        assign, resolve) sets a deadline, so looking it up at once changes nothing.
+        """
+        key = (past.region.pk, at)
+        if (scope := self.scopes.get(key)) is None:
+            scope = self.scopes[key] = hooks.DeadlineScope(past.region.pk, at)
+            scope.value()
+        return scope
+
+    def due(
+        self, policy: DeadlinePolicy, start: dt.datetime, scope: hooks.DeadlineScope
+    ) -> dt.datetime:
+        """When ``policy`` makes a stage due, as the services compute it inside ``scope``."""
+        key = (policy.pk, start, scope.value())
         if (due := self.dues.get(key)) is None:
-            due = self.dues[key] = services.due_from(policy, start)
+            with hooks.within(scope):
+                due = self.dues[key] = services.due_from(policy, start)
         return due
 
     # --- one batch ---------------------------------------------------------------------------
@@ -269,7 +289,9 @@ class _Writer:
             for party, person in zip(past.parties, persons, strict=True):
                 parties.append({"case_id": pk, "person_id": person, "role": party.role})
             if past.ending:
-                assignments.append(self.assignment_row(pk, row))
+                assignments.append(
+                    self.assignment_row(pk, row, self.scope(past, row["received_at"]))
+                )
             notes = [row["outcome"]] if row["outcome"] else []
             self.search_entries.append(
                 (pk, row["title"], row["description"], row["outcome"], notes)
@@ -299,7 +321,11 @@ class _Writer:
             registered_by_id=self.actor.user_id,
             status=Status.REGISTERED,
             stage_started_at=received,
-            due_at=self.due(self.policy(policies.acceptance_policy_code(past.kind)), received),
+            due_at=self.due(
+                self.policy(policies.acceptance_policy_code(past.kind)),
+                received,
+                self.scope(past, received),
+            ),
             created_at=self.now,
             updated_at=self.now,
         )
@@ -324,7 +350,9 @@ class _Writer:
             row["_rule"] = rule_id
         return row
 
-    def assignment_row(self, case_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    def assignment_row(
+        self, case_id: int, row: dict[str, Any], scope: hooks.DeadlineScope
+    ) -> dict[str, Any]:
         received = row["received_at"]
         return {
             "case_id": case_id,
@@ -332,8 +360,8 @@ class _Writer:
             "role": AssignmentRole.LEAD,
             "assigned_at": received,
             "assigned_by_id": self.actor.user_id,
-            "check_in_due_at": self.due(self.policy("check_in"), received),
-            "due_at": self.due(row["_policy"], received),
+            "check_in_due_at": self.due(self.policy("check_in"), received, scope),
+            "due_at": self.due(row["_policy"], received, scope),
             "checked_in_at": received,
             "checked_in_by_id": self.actor.user_id,
             "reported_at": None,
@@ -401,6 +429,7 @@ class _Writer:
     def events(self, past: PastCase, row: dict[str, Any]) -> list[dict[str, Any]]:
         """The events the services write, in order (see register_past_case)."""
         received = past.received_at
+        scope = self.scope(past, received)
         events = [
             _event(
                 Action.REGISTER,
@@ -408,8 +437,10 @@ class _Writer:
                 "",
                 Status.REGISTERED,
                 payload=plain_json(
-                    services.registration_payload(
-                        past.channel, len(past.parties), past.source or None
+                    scope.payload(
+                        services.registration_payload(
+                            past.channel, len(past.parties), past.source or None
+                        )
                     )
                 ),
             )
@@ -419,6 +450,9 @@ class _Writer:
         concluded = past.concluded_at
         assert concluded is not None
         ended = Status.RESOLVED if past.ending == Ending.RESOLVED else Status.UNRESOLVED
+        # Resolving sets the follow-up deadline (which closing clears): its event records a
+        # mode running when the case was settled. Failing sets none.
+        ending = self.scope(past, concluded).payload({}) if ended == Status.RESOLVED else {}
         return [
             *events,
             _event(
@@ -426,14 +460,18 @@ class _Writer:
                 received,
                 Status.REGISTERED,
                 Status.ACCEPTED,
-                payload=self.shared(services.acceptance_payload(row["_policy"], row["_rule"])),
+                payload=self.shared(
+                    scope.payload(services.acceptance_payload(row["_policy"], row["_rule"]))
+                ),
             ),
             _event(
                 Action.ASSIGN,
                 received,
                 Status.ACCEPTED,
                 Status.ASSIGNED,
-                payload=self.shared({"lead": self.unit.pk, "assisting": [], "handler": None}),
+                payload=self.shared(
+                    scope.payload({"lead": self.unit.pk, "assisting": [], "handler": None})
+                ),
             ),
             _event(
                 Action.CHECK_IN,
@@ -448,7 +486,7 @@ class _Writer:
                 Status.IN_PROGRESS,
                 ended,
                 reason=row["outcome"],
-                payload=self.shared({}),
+                payload=self.shared(ending),
             ),
             _event(
                 Action.CLOSE,

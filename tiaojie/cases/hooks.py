@@ -80,7 +80,17 @@ _scope: ContextVar[DeadlineScope | None] = ContextVar("tiaojie_deadline_scope", 
 @contextmanager
 def deadline_scope(region_id: int | None, at: dt.datetime) -> Iterator[DeadlineScope]:
     """Deadlines computed inside pass through ``shorten`` with the factor of this place."""
-    state = DeadlineScope(region_id, at)
+    with within(DeadlineScope(region_id, at)) as state:
+        yield state
+
+
+@contextmanager
+def within(state: DeadlineScope) -> Iterator[DeadlineScope]:
+    """Deadlines computed inside pass through ``shorten`` with ``state``'s factor.
+
+    The ledger's bulk writer keeps one scope per place and moment for a whole import, so the
+    factor is looked up once however many cases share them.
+    """
     token = _scope.set(state)
     try:
         yield state

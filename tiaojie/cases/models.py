@@ -212,7 +212,7 @@ class Case(TimeStampedModel):
     review_stage = models.CharField(
         _("review stage"), max_length=10, choices=ReviewStage.choices, blank=True
     )
-    # --- lifecycle state (written only by cases/services.py) ------------------------------
+    # --- lifecycle state (written only by cases/services/) --------------------------------
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; stale forms are refused.")
     )

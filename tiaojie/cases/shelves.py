@@ -44,10 +44,6 @@ class Shelf:
     urgent: bool = False
     row_template: str = "cases/_shelf_case.html"
 
-    @property
-    def cases(self) -> list[Any]:
-        return self.items
-
 
 _kinds: dict[str, ShelfKind] = {}
 
@@ -56,10 +52,6 @@ def register(kind: ShelfKind) -> ShelfKind:
     """Add a shelf to the workbench (again under the same key replaces it)."""
     _kinds[kind.key] = kind
     return kind
-
-
-def registered() -> list[ShelfKind]:
-    return list(_kinds.values())
 
 
 def shelves_for(user: Any, *, scoped: QuerySet[Any], size: int = 8) -> list[Shelf]:

@@ -24,16 +24,14 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiaojie.core.enums import Tier
 from tiaojie.core.errors import DomainError
 
-from . import services
+from . import services, tiers
 from .models import Case, SupervisionLevel
 from .workflow import WORKING, EscalationTrigger, Status
 
 log = logging.getLogger("tiaojie.sweeper")
 
-_LOW_TIERS = (Tier.VILLAGE, Tier.TOWN)
 _SWEPT = WORKING | {Status.REGISTERED, Status.RESOLVED}
 
 
@@ -105,7 +103,7 @@ def _step(pk: int, due: dt.datetime, column: str, report: SweepReport, *, overdu
             if not overdue:
                 services.supervise(case, actor=services.SYSTEM, note=approaching)
                 report.reminded.append(case.code)
-            elif case.status in WORKING and case.tier in _LOW_TIERS:
+            elif case.status in WORKING and tiers.is_local(case.tier):
                 services.escalate(
                     case,
                     actor=services.SYSTEM,

@@ -8,11 +8,15 @@ router documents its answers without importing the api package above it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from tiaojie.core.errors import DomainError
+
+# A row's id as the database holds one: a bigger number names no row, and SQLite cannot even
+# compare it (an ``id IN (…)`` lookup with one fails instead of finding nothing).
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ErrorOut(Schema):

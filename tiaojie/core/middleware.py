@@ -18,6 +18,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
+from tiaojie.core.api import error_body
+
 NUL = "\x00"
 
 
@@ -78,11 +80,11 @@ class RefuseNulMiddleware:
             return self.get_response(request)
         if request.path_info.startswith("/api/"):
             return JsonResponse(
-                {
-                    "code": "invalid_input",
-                    "message": "The request is not valid.",
-                    "errors": [{"loc": [where], "msg": "NUL characters are not accepted."}],
-                },
+                error_body(
+                    "invalid_input",
+                    "The request is not valid.",
+                    errors=[{"loc": [where], "msg": "NUL characters are not accepted."}],
+                ),
                 status=422,
             )
         return HttpResponseBadRequest("NUL characters are not accepted.")

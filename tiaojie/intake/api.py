@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
+from tiaojie.core.api import ErrorOut, Refused
 from tiaojie.core.errors import DomainError, Unauthenticated
 
 from . import services
@@ -83,11 +84,6 @@ class IntakeOut(Schema):
     created: bool
 
 
-class IntakeError(Schema):
-    code: str
-    message: str
-
-
 def _header(name: str, description: str) -> dict[str, object]:
     return {
         "in": "header",
@@ -101,7 +97,7 @@ def _header(name: str, description: str) -> dict[str, object]:
 @router.post(
     "/cases",
     auth=SignedRequest(),
-    response={200: IntakeOut, 202: IntakeOut, 400: IntakeError, 401: IntakeError, 422: IntakeError},
+    response={200: IntakeOut, 202: IntakeOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
     summary="Send in a case (video alarm, 12345 hotline, department referral)",
     # Read by the handler and the signature check rather than parsed by ninja (so that a
     # missing key is the documented 400 and a bad signature 401), hence listed here.
@@ -125,6 +121,10 @@ def send_case(request: HttpRequest, payload: IntakeIn) -> Status:
         parties=[services.PartyData(**p.dict()) for p in payload.parties],
     )
     source: IntakeSource = request.auth  # type: ignore[attr-defined]
-    done = services.receive(source, key=key, body=request.body, data=data)
+    try:
+        done = services.receive(source, key=key, body=request.body, data=data)
+    except services.KeyReused as exc:
+        # 422, not 400: the request is well formed, but its key names another one.
+        raise Refused(422, exc.message, code=exc.code) from exc
     out = IntakeOut(code=done.code, status=done.status, created=done.created)
     return Status(202 if done.created else 200, out)

@@ -1,7 +1,8 @@
 """How a dispatch mode shortens deadlines: the factor it registers with the case lifecycle.
 
 The case services set deadlines inside ``cases.hooks.deadline_scope(region, now)`` (every
-transition, and a registration's acceptance deadline). Every deadline
+transition, and a registration's acceptance deadline), and so does the ledger's bulk writer
+for each past case, at the ledger's times (cases/bulk.py). Every deadline
 ``cases.services.due_from`` computes in there passes through ``cases.hooks.shorten``, which
 asks ``factor_for`` here: with a mode active for the case's place,
 ``due = start + (due - start) × factor``, and the event records the mode and the factor.

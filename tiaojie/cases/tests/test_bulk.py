@@ -6,19 +6,17 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.forms.models import model_to_dict
 
 from tiaojie.accounts.roles import Role
 from tiaojie.cases import bulk, policies
 from tiaojie.cases.history import verify_all
-from tiaojie.cases.models import Assignment, Case, CaseEvent, Party, Person
+from tiaojie.cases.models import Case, Person
 from tiaojie.cases.search import search_cases
-from tiaojie.cases.search_models import CaseSearch
 from tiaojie.cases.services import Actor, PartyInput, register_case
 from tiaojie.cases.workflow import Status
 from tiaojie.core.errors import DomainError
 from tiaojie.core.idnumber import check_digit
+from tiaojie.testing.case_rows import written_then_undone
 
 pytestmark = pytest.mark.django_db
 
@@ -75,63 +73,6 @@ def _cases(world: Any) -> list[bulk.PastCase]:
     ]
 
 
-def _snapshot(ids: list[int]) -> list[dict[str, Any]]:
-    """Everything about these cases except row ids, row times and id-dependent hashes."""
-    people: dict[int, int] = {}  # person id → order first met, so sharing shows
-    shots = []
-    for pk in ids:
-        case = Case.objects.get(pk=pk)
-        row = model_to_dict(case, exclude=["id"])
-        row.update(event_count=case.event_count, version=case.version)
-        parties = []
-        for party in Party.objects.filter(case=case).order_by("id"):
-            person = Person.objects.get(pk=party.person_id)
-            seen = people.setdefault(person.pk, len(people))
-            parties.append(
-                (party.role, seen, model_to_dict(person, exclude=["id"]), person.id_number_hash)
-            )
-        assignments = [
-            model_to_dict(a, exclude=["id", "case"]) | {"checked_in_at": a.checked_in_at}
-            for a in Assignment.objects.filter(case=case).order_by("id")
-        ]
-        events = list(
-            CaseEvent.objects.filter(case=case)
-            .order_by("seq")
-            .values(
-                "seq",
-                "action",
-                "actor_id",
-                "actor_unit_id",
-                "at",
-                "from_status",
-                "to_status",
-                "reason",
-                "payload",
-            )
-        )
-        entry = CaseSearch.objects.get(case=case)
-        shots.append(
-            {
-                "case": row,
-                "parties": parties,
-                "assignments": assignments,
-                "events": events,
-                "search": (entry.body, entry.document),
-            }
-        )
-    return shots
-
-
-def _run(work: Any) -> list[dict[str, Any]]:
-    """Run ``work`` and snapshot its cases, then undo it (so the next run starts alike)."""
-    with transaction.atomic():
-        ids = work()
-        assert not list(verify_all())
-        shot = _snapshot(ids)
-        transaction.set_rollback(True)
-    return shot
-
-
 def test_bulk_writes_what_the_services_write(world) -> None:
     dispatcher = Actor(world.user("disp_a", world.center_a, Role.DISPATCHER))
     # Someone met before: both paths must find them rather than create them again.
@@ -140,8 +81,12 @@ def test_bulk_writes_what_the_services_write(world) -> None:
         policies.policy(code)
     cases = _cases(world)
 
-    by_services = _run(lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in cases])
-    by_bulk = _run(lambda: bulk.register_past_cases(cases, actor=dispatcher, batch=2))
+    by_services = written_then_undone(
+        lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in cases]
+    )
+    by_bulk = written_then_undone(
+        lambda: bulk.register_past_cases(cases, actor=dispatcher, batch=2)
+    )
 
     assert by_bulk == by_services
     closed = by_bulk[0]
@@ -219,8 +164,10 @@ def test_a_collective_visit_is_imported_as_registration_would_take_it(world) -> 
         policies.policy(code)
     visit = [_collective(world, representatives=5, people=30)]
 
-    by_services = _run(lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in visit])
-    by_bulk = _run(lambda: bulk.register_past_cases(visit, actor=dispatcher))
+    by_services = written_then_undone(
+        lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in visit]
+    )
+    by_bulk = written_then_undone(lambda: bulk.register_past_cases(visit, actor=dispatcher))
 
     assert by_bulk == by_services
     assert by_bulk[0]["case"]["people_count"] == 30

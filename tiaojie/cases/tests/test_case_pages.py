@@ -128,3 +128,15 @@ def test_the_list_searches_two_character_words_within_the_area(client, world, re
     assert registered.code in client.get(reverse("cases:list"), {"q": "错峰"}).content.decode()
     assert "共 1 件" in client.get(reverse("cases:list"), {"q": registered.code}).content.decode()
     assert "共 0 件" in client.get(reverse("cases:list"), {"q": "宅基地"}).content.decode()
+
+
+def test_the_panels_other_apps_register_show_at_their_places(client, world, registered) -> None:
+    """cases/panels.py: meetings' reviews before the attachments, whistles before the history."""
+    services.accept(registered, actor=Actor(world.users["clerk_a"]))
+    client.force_login(world.users["clerk_a"])
+    body = client.get(reverse("cases:detail", args=[registered.code])).content.decode()
+    places = [
+        body.index(f'data-testid="{testid}"')
+        for testid in ("reviews", "attachments", "whistles", "timeline")
+    ]
+    assert places == sorted(places)

@@ -1,6 +1,6 @@
 """Random people take random actions on a few cases; the services always agree with the table.
 
-A hypothesis state machine drives every service in cases/services.py (and attaching files,
+A hypothesis state machine drives every service in cases/services/ (and attaching files,
 cases/attachments.py) with personas of the
 shared `world` (a clerk, a dispatcher and a mediator of town A, a village mediator, the 人社
 handler, the district leader and dispatcher, a clerk of town B, and the deadline sweeper).

@@ -11,9 +11,8 @@ from tiaojie.accounts.roles import Role
 from tiaojie.cases import bulk, policies
 from tiaojie.cases.models import Case, DeadlinePolicy
 from tiaojie.cases.services import Actor, PartyInput
-from tiaojie.cases.tests.test_bulk import _run
 from tiaojie.routing.models import DispatchRule
-from tiaojie.routing.tests.test_routing import _town_labour_rule
+from tiaojie.testing.case_rows import written_then_undone
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +36,11 @@ def _labour_case(world, region) -> bulk.PastCase:
 
 
 @pytest.fixture
-def fast_labour_rule(world) -> DispatchRule:
+def fast_labour_rule(town_labour_rule) -> DispatchRule:
     DeadlinePolicy.objects.create(
         code="labour_fast", name="劳动争议快调", days=7, working_days=True, source="下邽镇试点"
     )
-    return _town_labour_rule(world, "labour_fast")
+    return town_labour_rule("labour_fast")
 
 
 def test_the_ledger_accepts_under_the_policy_the_rule_names(world, fast_labour_rule) -> None:
@@ -50,8 +49,10 @@ def test_the_ledger_accepts_under_the_policy_the_rule_names(world, fast_labour_r
         policies.policy(code)
     cases = [_labour_case(world, world.village_a)]
 
-    by_services = _run(lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in cases])
-    by_bulk = _run(lambda: bulk.register_past_cases(cases, actor=dispatcher))
+    by_services = written_then_undone(
+        lambda: [bulk.register_past_case(c, actor=dispatcher).pk for c in cases]
+    )
+    by_bulk = written_then_undone(lambda: bulk.register_past_cases(cases, actor=dispatcher))
 
     assert by_bulk == by_services
     accepted = next(e for e in by_bulk[0]["events"] if e["action"] == "accept")

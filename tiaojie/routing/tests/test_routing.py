@@ -224,27 +224,16 @@ def _accepted(world, **fields):
     return cases.accept(case, actor=clerk)
 
 
-def _town_labour_rule(world, policy_code: str) -> DispatchRule:
-    rule = DispatchRule(
-        kind="dispute",
-        category="labour",
-        region=world.town_a,
-        tier="town",
-        lead_kind=UnitKind.TOWN_CENTER,
-        policy_code=policy_code,
-    )
-    services.save_rule(rule, actor=None, reason="下邽镇试点：劳动争议七个工作日内调结")
-    return rule
-
-
-def test_acceptance_runs_under_the_deadline_policy_the_rule_names(world, units) -> None:
+def test_acceptance_runs_under_the_deadline_policy_the_rule_names(
+    world, units, town_labour_rule
+) -> None:
     from tiaojie.cases.models import DeadlinePolicy
     from tiaojie.cases.services import due_from
 
     DeadlinePolicy.objects.create(
         code="labour_fast", name="劳动争议快调", days=7, working_days=True, source="下邽镇试点"
     )
-    rule = _town_labour_rule(world, "labour_fast")
+    rule = town_labour_rule("labour_fast")
     case = _accepted(world)
     assert case.policy.code == "labour_fast"
     assert case.due_at == due_from(case.policy, case.accepted_at)
@@ -255,14 +244,16 @@ def test_acceptance_runs_under_the_deadline_policy_the_rule_names(world, units) 
     assert other.events.get(action="accept").payload == {"policy": "labour_mediation"}
 
 
-def test_a_rule_naming_a_policy_that_does_not_exist_gets_the_legal_default(world, units) -> None:
-    _town_labour_rule(world, "no_such_policy")
+def test_a_rule_naming_a_policy_that_does_not_exist_gets_the_legal_default(
+    world, units, town_labour_rule
+) -> None:
+    town_labour_rule("no_such_policy")
     case = _accepted(world)
     assert case.policy.code == "labour_mediation"
     assert case.events.get(action="accept").payload == {"policy": "labour_mediation"}
 
 
-def test_a_rule_may_name_another_default_policy(world, units) -> None:
-    _town_labour_rule(world, "people_mediation")  # 30 days, extendable
+def test_a_rule_may_name_another_default_policy(world, units, town_labour_rule) -> None:
+    town_labour_rule("people_mediation")  # 30 days, extendable
     case = _accepted(world)
     assert case.policy.code == "people_mediation" and case.policy.extension_days == 30

@@ -1,23 +1,22 @@
-"""``{% whistles_panel %}``: a case's whistles on its page, with the forms this user may use."""
+"""The case page's whistles panel, with the forms this user may use (cases/panels.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django import template
+from django.http import HttpRequest
 
-from tiaojie.whistles import services
-from tiaojie.whistles.forms import CheckInForm, CloseForm
-from tiaojie.whistles.models import CHECKED_IN
-from tiaojie.whistles.selectors import whistles_of
+from tiaojie.cases.models import Case
 
-register = template.Library()
+from . import services
+from .forms import CheckInForm, CloseForm
+from .models import CHECKED_IN
+from .selectors import whistles_of
 
 
-@register.inclusion_tag("whistles/_panel.html", takes_context=True)
-def whistles_panel(context: template.Context) -> dict[str, Any]:
-    case = context["case"]
-    user = context["request"].user
+def whistles_panel(request: HttpRequest, case: Case, page: Mapping[str, Any]) -> dict[str, Any]:
+    user: Any = request.user
     rows = []
     for whistle in whistles_of(case):
         mine = next(
@@ -38,6 +37,6 @@ def whistles_panel(context: template.Context) -> dict[str, Any]:
     return {
         "case": case,
         "rows": rows,
-        "restricted": context.get("restricted", False),
+        "restricted": page.get("restricted", False),
         "may_whistle": services.may_whistle(user, case),
     }

@@ -1,24 +1,22 @@
-"""The case page's reviews section: ``{% load meetings %}{% case_reviews case %}``."""
+"""The case page's reviews panel (分级研判), registered with cases/panels.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django import template
+from django.http import HttpRequest
 
 from tiaojie.cases.models import Case
 from tiaojie.cases.sensitivity import restricted
 
-from ..access import holding_tier, may_review
-from ..forms import ReviewForm
-from ..selectors import reviews_of
-
-register = template.Library()
+from .access import holding_tier, may_review
+from .forms import ReviewForm
+from .selectors import reviews_of
 
 
-@register.inclusion_tag("meetings/_case_reviews.html", takes_context=True)
-def case_reviews(context: dict[str, Any], case: Case) -> dict[str, Any]:
-    user = context["request"].user
+def case_reviews(request: HttpRequest, case: Case, page: Mapping[str, Any]) -> dict[str, Any]:
+    user: Any = request.user
     allowed = may_review(user, case)
     return {
         "case": case,
@@ -27,5 +25,4 @@ def case_reviews(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "restricted": restricted(user, case),
         "review_form": ReviewForm(user=user, case=case) if allowed else None,
         "tier": holding_tier(case),
-        "csrf_token": context.get("csrf_token"),
     }
