@@ -71,6 +71,10 @@ class _Thread(threading.local):
     # are read again (the table holds the old ones, and values were stored under the new).
     pending: list[_Pending] | None = None
 
+    def __init__(self) -> None:
+        # Namespaces bumped under a still-waiting marker that no value was stored under since.
+        self.unused: dict[str, _Pending] = {}
+
 
 _thread = _Thread()
 _registry: dict[str, Cached[Any, Any]] = {}
@@ -142,6 +146,35 @@ def bump(*namespaces: str) -> None:
     commit: a process that died between the commit and the bump would leave every other
     process trusting the old values for good.
     """
+    # A compute running now does not store its value: it may be from before the change.
+    _thread.bumps += 1
+    marker: _Pending | None = None
+    if connection.in_atomic_block:
+        savepoints = tuple(connection.savepoint_ids)
+        last = _thread.pending[-1] if _thread.pending else None
+        if last and last.savepoints == savepoints and _waiting(last):
+            marker = last  # rolls back with the same savepoints: one marker covers both bumps
+            # Saving hundreds of regions in one import need not write hundreds of versions:
+            # a namespace already bumped under this marker, with nothing stored under its new
+            # version since, keeps it. Nothing anywhere holds a value tagged with that version
+            # (other processes cannot see it before the commit), and any rollback of this
+            # change also rolls back that bump (same savepoints).
+            namespaces = tuple(ns for ns in namespaces if _thread.unused.get(ns) is not last)
+            if not namespaces:
+                return
+        else:
+            marker = _Pending(savepoints)
+            connection.on_commit(marker)
+            _thread.pending = [*(_thread.pending or ()), marker]
+    _write(namespaces)
+    # This thread reads the versions again (its own transaction sees the new ones).
+    _thread.versions = None
+    if marker is not None:
+        for ns in namespaces:
+            _thread.unused[ns] = marker
+
+
+def _write(namespaces: Iterable[str]) -> None:
     from tiaojie.core.models import CacheVersion
 
     CacheVersion.objects.bulk_create(
@@ -150,18 +183,6 @@ def bump(*namespaces: str) -> None:
         unique_fields=["namespace"],
         update_fields=["version"],
     )
-    # This thread reads the versions again (its own transaction sees the new ones), and does
-    # not store what it is computing right now: that may be from before the change.
-    _thread.versions = None
-    _thread.bumps += 1
-    if connection.in_atomic_block:
-        savepoints = tuple(connection.savepoint_ids)
-        last = _thread.pending[-1] if _thread.pending else None
-        if last and last.savepoints == savepoints and _waiting(last):
-            return  # rolls back with the same savepoints: one marker covers both bumps
-        pending = _Pending(savepoints)
-        connection.on_commit(pending)
-        _thread.pending = [*(_thread.pending or ()), pending]
 
 
 def _waiting(pending: _Pending) -> bool:
@@ -180,7 +201,8 @@ def _after_migrate(app_config: AppConfig, using: str = DEFAULT_DB_ALIAS, **_kwar
     if app_config.name != "tiaojie.core" or using != DEFAULT_DB_ALIAS:
         return
     if "core_cacheversion" in connection.introspection.table_names():
-        bump_all()
+        _write(sorted(_namespaces))  # every row, even one this thread bumped just before
+        _thread.versions = None
 
 
 post_migrate.connect(_after_migrate, dispatch_uid="tiaojie.core.cache.after_migrate")
@@ -237,6 +259,9 @@ class Cached(Generic[K, V]):
         if _thread.bumps == bumps:
             with self._lock:
                 self._store[key] = (tag, value)
+            if _thread.unused:  # a value now carries these versions: the next bump writes
+                for ns in self.depends_on:
+                    _thread.unused.pop(ns, None)
         return value
 
     def __len__(self) -> int:
@@ -273,3 +298,4 @@ def clear_all() -> None:
         cached.clear()
     _thread.versions = None
     _thread.pending = None
+    _thread.unused.clear()

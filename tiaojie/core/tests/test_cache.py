@@ -187,6 +187,42 @@ def test_flush_gives_every_namespace_its_row_again(counted) -> None:
     assert "test_things" in set(CacheVersion.objects.values_list("namespace", flat=True))
 
 
+def version_writes(seen: Any) -> int:
+    return sum("core_cacheversion" in q["sql"] and "INSERT" in q["sql"] for q in seen)
+
+
+def test_a_transaction_writes_each_namespace_version_once(counted) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as seen:
+        for _ in range(100):  # an import saving a hundred regions
+            cache.bump("test_things")
+        cache.bump("test_things", "other_things")
+    assert version_writes(seen.captured_queries) == 2
+
+
+def test_a_value_cached_between_two_changes_is_not_trusted_after_the_second(counted) -> None:
+    cached, _compute = counted
+    with transaction.atomic():
+        cache.bump("test_things")
+        assert cached.get("a") == "a#1"
+        cache.bump("test_things")  # a second change, after a value was stored
+
+        assert cached.get("a") == "a#2"
+
+
+def test_a_change_in_a_savepoint_that_rolls_back_moves_its_own_version(counted) -> None:
+    cached, _compute = counted
+    with transaction.atomic():
+        cache.bump("test_things")
+        with transaction.atomic():
+            cache.bump("test_things")  # another scope: written, not skipped
+            assert cached.get("a") == "a#1"
+            transaction.set_rollback(True)
+        assert cached.get("a") == "a#2"
+
+
 def test_nothing_is_kept_that_was_computed_while_its_own_change_was_written(counted) -> None:
     cached, _compute = counted
 
