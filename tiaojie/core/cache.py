@@ -87,7 +87,8 @@ def _rolled_back() -> bool:
     pending = _thread.pending
     if not pending:
         return False
-    waiting = {id(func) for _sids, func, _robust in connection.run_on_commit}
+    # Entries are (savepoint ids, callback, robust).
+    waiting = {id(entry[1]) for entry in connection.run_on_commit}
     still = [p for p in pending if not p.ran and id(p) in waiting]
     rolled_back = any(not p.ran and id(p) not in waiting for p in pending)
     _thread.pending = still or None
@@ -188,7 +189,7 @@ def _write(namespaces: Iterable[str]) -> None:
 def _waiting(pending: _Pending) -> bool:
     """Whether ``pending`` still waits for its commit (it is near the end of the list)."""
     return not pending.ran and any(
-        func is pending for _sids, func, _robust in reversed(connection.run_on_commit)
+        entry[1] is pending for entry in reversed(connection.run_on_commit)
     )
 
 
