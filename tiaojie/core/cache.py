@@ -70,6 +70,7 @@ class _Thread(threading.local):
     # This thread's bumps that may still roll back: once one is rolled back, the versions
     # are read again (the table holds the old ones, and values were stored under the new).
     pending: list[_Pending] | None = None
+    hooks_seen: object = None  # connection.run_on_commit at the last look
 
     def __init__(self) -> None:
         # Namespaces bumped under a still-waiting marker that no value was stored under since.
@@ -87,6 +88,12 @@ def _rolled_back() -> bool:
     pending = _thread.pending
     if not pending:
         return False
+    hooks = connection.run_on_commit
+    if hooks is _thread.hooks_seen:
+        # Django replaces the list at every commit and rollback (of a savepoint too) and only
+        # appends to it otherwise: the same list means nothing ended since the last look.
+        return False
+    _thread.hooks_seen = hooks
     # Entries are (savepoint ids, callback, robust).
     waiting = {id(entry[1]) for entry in connection.run_on_commit}
     still = [p for p in pending if not p.ran and id(p) in waiting]
@@ -299,4 +306,5 @@ def clear_all() -> None:
         cached.clear()
     _thread.versions = None
     _thread.pending = None
+    _thread.hooks_seen = None
     _thread.unused.clear()
