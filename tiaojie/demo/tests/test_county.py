@@ -20,10 +20,13 @@ pytestmark = pytest.mark.django_db
 def seen() -> Any:
     """A cached value on regions and units that counts how often it is computed."""
     calls: list[str] = []
+
+    def compute(key: str) -> int:
+        calls.append(key)
+        return len(calls)
+
     name = "test.demo.seen"
-    cached = cache.register(
-        name, lambda key: calls.append(key) or len(calls), depends_on=("regions", "units")
-    )
+    cached = cache.register(name, compute, depends_on=("regions", "units"))
     yield cached
     cache._registry.pop(name)
 
