@@ -42,6 +42,7 @@ from tiaojie.accounts.testing import StaffClient as Client  # noqa: E402
 from tiaojie.cases import services  # noqa: E402
 from tiaojie.cases.models import Case  # noqa: E402
 from tiaojie.cases.services import Actor  # noqa: E402
+from tiaojie.core import cache  # noqa: E402
 from tiaojie.demo.builder import build_demo  # noqa: E402
 
 SYNTHETIC = """
@@ -130,6 +131,7 @@ def main() -> None:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         call_command("migrate", verbosity=0)
         build_demo(today=dt.date(2026, 11, 26), scale=0.02)
+        cache.bump_all()  # the build writes in bulk: nothing cached before it is current
         with connection.cursor() as cursor:
             cursor.execute(SYNTHETIC, {"n": args.cases})
             # As autovacuum would have by now: index-only counts need the visibility map.

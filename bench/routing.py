@@ -58,6 +58,7 @@ def main() -> None:
     call_command("flush", "--no-input", verbosity=0)
     call_command("migrate", verbosity=0)
     build_demo(today=dt.date(2026, 11, 26), scale=0.02)
+    cache.bump_all()  # the build writes in bulk: nothing cached before it is current
     rng = random.Random(7)
     places = list(Region.objects.filter(level__in=[RegionLevel.TOWN, RegionLevel.VILLAGE]))
     defaults = list(DispatchRule.objects.all())
@@ -83,6 +84,7 @@ def main() -> None:
             )
         )
     DispatchRule.objects.bulk_create(extra)
+    cache.bump("routing")  # bulk_create sends no signals
     CatalogueVersion.objects.update_or_create(pk=1, defaults={"number": 2})
     leaves = list(Region.objects.filter(level__in=[RegionLevel.VILLAGE, RegionLevel.GRID]))
     cache.clear_all()

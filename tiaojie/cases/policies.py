@@ -1,7 +1,9 @@
 """The legal default deadline policies (DESIGN §3) and which one a case follows.
 
-Policies are rows an admin may edit; these defaults are written the first time a policy is
-needed, so a fresh database (or a test database after a flush) always has them.
+Policies are rows an admin may edit; a migration writes these defaults
+(cases/migrations/0009_default_deadline_policies.py), so looking a policy up only reads. A
+database emptied since (``flush``, as between transactional tests) gets the missing defaults
+back the first time one is asked for.
 """
 
 from __future__ import annotations
@@ -57,14 +59,10 @@ DEFAULTS: dict[str, Default] = {
 }
 
 
-def _read_policy(code: str) -> DeadlinePolicy:
-    found = DeadlinePolicy.objects.filter(code=code).first()
-    if found is None:
-        default = DEFAULTS[code]
-        found, _created = DeadlinePolicy.objects.get_or_create(
-            code=code, defaults=default._asdict()
-        )
-    return found
+def _read_policy(code: str) -> DeadlinePolicy | None:
+    # Only reads: this runs inside whatever transition asks first, and a write here would
+    # lock the cache version row for the rest of it (two such transitions could deadlock).
+    return DeadlinePolicy.objects.filter(code=code).first()
 
 
 # Every transition asks; a saved policy moves the "deadline_policies" version, so every
@@ -75,8 +73,28 @@ _policies = cache.register(
 
 
 def policy(code: str) -> DeadlinePolicy:
-    """The policy row for ``code``, written from the defaults if it is not there yet."""
-    return _policies.get(code)
+    """The policy row for ``code``; a default missing from the database is written first."""
+    found = _policies.get(code)
+    if found is None:
+        if code not in DEFAULTS:
+            raise KeyError(code)
+        write_missing_defaults()
+        found = _policies.get(code)
+        assert found is not None
+    return found
+
+
+def write_missing_defaults() -> None:
+    """Write every default policy that has no row (the migration's rows after a ``flush``).
+
+    All at once, in one statement, and one bump: at most once per emptied database, rather
+    than a write and a bump in each transition that first needs one policy.
+    """
+    DeadlinePolicy.objects.bulk_create(
+        [DeadlinePolicy(code=code, **default._asdict()) for code, default in DEFAULTS.items()],
+        ignore_conflicts=True,
+    )
+    cache.bump("deadline_policies")  # bulk_create sends no signals
 
 
 def find(code: str) -> DeadlinePolicy | None:

@@ -30,9 +30,10 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 from cachetools import LRUCache
+from django.apps import AppConfig
 from django.core.signals import request_started
-from django.db import connection, models
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -42,14 +43,38 @@ V = TypeVar("V")
 MAX_VERSION_AGE = 1.0
 
 
+class _Pending:
+    """Registered with ``on_commit`` at a bump: Django drops it, unrun, when the bump rolls back.
+
+    Django keeps each on-commit callback with the savepoints in force when it was registered
+    and discards it when one of them, or the whole transaction, rolls back; so "neither run
+    nor still waiting" means exactly "this bump was rolled back", whatever atomic blocks were
+    opened since at whatever depth (comparing nesting depths cannot tell a new block from the
+    one that rolled back).
+    """
+
+    __slots__ = ("ran", "savepoints")
+
+    def __init__(self, savepoints: tuple[str | None, ...]) -> None:
+        self.ran = False
+        self.savepoints = savepoints
+
+    def __call__(self) -> None:
+        self.ran = True
+
+
 class _Thread(threading.local):
     versions: dict[str, int] | None = None
     read_at = 0.0
     bumps = 0
-    # How many atomic blocks were open when this thread last bumped, while that bump may
-    # still roll back: once fewer are open, the versions are read again (after a rollback
-    # the table holds the old ones).
-    bumped_at_depth: int | None = None
+    # This thread's bumps that may still roll back: once one is rolled back, the versions
+    # are read again (the table holds the old ones, and values were stored under the new).
+    pending: list[_Pending] | None = None
+    hooks_seen: object = None  # connection.run_on_commit at the last look
+
+    def __init__(self) -> None:
+        # Namespaces bumped under a still-waiting marker that no value was stored under since.
+        self.unused: dict[str, _Pending] = {}
 
 
 _thread = _Thread()
@@ -58,23 +83,56 @@ _registry: dict[str, Cached[Any, Any]] = {}
 _namespaces: set[str] = set()
 
 
+def _rolled_back() -> bool:
+    """Whether a bump of this thread was rolled back since the versions were last read."""
+    pending = _thread.pending
+    if not pending:
+        return False
+    hooks = connection.run_on_commit
+    if hooks is _thread.hooks_seen:
+        # Django replaces the list at every commit and rollback (of a savepoint too) and only
+        # appends to it otherwise: the same list means nothing ended since the last look.
+        return False
+    _thread.hooks_seen = hooks
+    # Entries are (savepoint ids, callback, robust).
+    waiting = {id(entry[1]) for entry in connection.run_on_commit}
+    still = [p for p in pending if not p.ran and id(p) in waiting]
+    rolled_back = any(not p.ran and id(p) not in waiting for p in pending)
+    _thread.pending = still or None
+    return rolled_back
+
+
 def _versions() -> dict[str, int]:
     """This thread's view of every namespace's version, read once per request or second."""
     versions = _thread.versions
     now = time.monotonic()
-    if _thread.bumped_at_depth is not None:
-        depth = len(connection.atomic_blocks)
-        if depth < _thread.bumped_at_depth:
-            versions = None
-            _thread.bumped_at_depth = depth or None
+    if _rolled_back():
+        versions = None
     if versions is None or now - _thread.read_at > MAX_VERSION_AGE:
         # Raw SQL: this runs on the hot paths (machine intake, every transition), and the
         # ORM's queryset machinery costs more than the query itself on SQLite.
         with connection.cursor() as cursor:
             cursor.execute("SELECT namespace, version FROM core_cacheversion")
-            versions = dict(cursor.fetchall())
+            versions = _MissingIsNew(cursor.fetchall())
         _thread.versions, _thread.read_at = versions, now
     return versions
+
+
+class _MissingIsNew(dict[str, int]):
+    """The versions read; a namespace without a row reads as a new random version.
+
+    A row goes missing when the table is emptied (``flush`` between tests, a restore): a
+    fixed stand-in such as 0 would match values cached before the rows went and serve them
+    as current. A random number drawn here, kept only for this read, matches nothing cached
+    before; values computed under it are reused until the next read (the next request), and
+    then computed again until some bump writes the row. Reads never write the row themselves:
+    they run inside other people's transactions (a transition, an import), and an upsert
+    there would take the row's lock for the rest of that transaction.
+    """
+
+    def __missing__(self, namespace: str) -> int:
+        self[namespace] = version = secrets.randbits(62)
+        return version
 
 
 def checkpoint(**_kwargs: Any) -> None:
@@ -96,6 +154,35 @@ def bump(*namespaces: str) -> None:
     commit: a process that died between the commit and the bump would leave every other
     process trusting the old values for good.
     """
+    # A compute running now does not store its value: it may be from before the change.
+    _thread.bumps += 1
+    marker: _Pending | None = None
+    if connection.in_atomic_block:
+        savepoints = tuple(connection.savepoint_ids)
+        last = _thread.pending[-1] if _thread.pending else None
+        if last and last.savepoints == savepoints and _waiting(last):
+            marker = last  # rolls back with the same savepoints: one marker covers both bumps
+            # Saving hundreds of regions in one import need not write hundreds of versions:
+            # a namespace already bumped under this marker, with nothing stored under its new
+            # version since, keeps it. Nothing anywhere holds a value tagged with that version
+            # (other processes cannot see it before the commit), and any rollback of this
+            # change also rolls back that bump (same savepoints).
+            namespaces = tuple(ns for ns in namespaces if _thread.unused.get(ns) is not last)
+            if not namespaces:
+                return
+        else:
+            marker = _Pending(savepoints)
+            connection.on_commit(marker)
+            _thread.pending = [*(_thread.pending or ()), marker]
+    _write(namespaces)
+    # This thread reads the versions again (its own transaction sees the new ones).
+    _thread.versions = None
+    if marker is not None:
+        for ns in namespaces:
+            _thread.unused[ns] = marker
+
+
+def _write(namespaces: Iterable[str]) -> None:
     from tiaojie.core.models import CacheVersion
 
     CacheVersion.objects.bulk_create(
@@ -104,12 +191,29 @@ def bump(*namespaces: str) -> None:
         unique_fields=["namespace"],
         update_fields=["version"],
     )
-    # This thread reads the versions again (its own transaction sees the new ones), and does
-    # not store what it is computing right now: that may be from before the change.
-    _thread.versions = None
-    _thread.bumps += 1
-    if connection.in_atomic_block:
-        _thread.bumped_at_depth = len(connection.atomic_blocks)
+
+
+def _waiting(pending: _Pending) -> bool:
+    """Whether ``pending`` still waits for its commit (it is near the end of the list)."""
+    return not pending.ran and any(
+        entry[1] is pending for entry in reversed(connection.run_on_commit)
+    )
+
+
+def _after_migrate(app_config: AppConfig, using: str = DEFAULT_DB_ALIAS, **_kwargs: Any) -> None:
+    """Give every namespace a row again after ``migrate`` and ``flush`` (which empties it).
+
+    A missing row already reads as a new version each time (so nothing from before is
+    served), but then nothing is reused from one request to the next either.
+    """
+    if app_config.name != "tiaojie.core" or using != DEFAULT_DB_ALIAS:
+        return
+    if "core_cacheversion" in connection.introspection.table_names():
+        _write(sorted(_namespaces))  # every row, even one this thread bumped just before
+        _thread.versions = None
+
+
+post_migrate.connect(_after_migrate, dispatch_uid="tiaojie.core.cache.after_migrate")
 
 
 def bump_all() -> None:
@@ -153,7 +257,7 @@ class Cached(Generic[K, V]):
 
     def get(self, key: K) -> V:
         versions = _versions()
-        tag = tuple(versions.get(ns, 0) for ns in self.depends_on)
+        tag = tuple(versions[ns] for ns in self.depends_on)
         with self._lock:
             hit = self._store.get(key)  # (versions, value): never None itself
         if hit is not None and hit[0] == tag:
@@ -163,6 +267,9 @@ class Cached(Generic[K, V]):
         if _thread.bumps == bumps:
             with self._lock:
                 self._store[key] = (tag, value)
+            if _thread.unused:  # a value now carries these versions: the next bump writes
+                for ns in self.depends_on:
+                    _thread.unused.pop(ns, None)
         return value
 
     def __len__(self) -> int:
@@ -198,4 +305,6 @@ def clear_all() -> None:
     for cached in _registry.values():
         cached.clear()
     _thread.versions = None
-    _thread.bumped_at_depth = None
+    _thread.pending = None
+    _thread.hooks_seen = None
+    _thread.unused.clear()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tiaojie.accounts.models import Stationing, Unit, UnitKind
+from tiaojie.core import cache
 from tiaojie.regions import linwei
 from tiaojie.regions.models import Region, RegionLevel
 from tiaojie.regions.services import ensure_grids, import_regions
@@ -51,6 +52,7 @@ class County:
         if not report.ok:
             raise DemoDataMissing("the region lists have problems: " + "; ".join(report.errors[:5]))
         Region.objects.filter(code__in=cat.PILOT_TOWNS).update(is_pilot=True)
+        cache.bump("regions")  # a queryset update sends no signals
         self.root = Region.objects.get(code=cat.ROOT_CODE)
         self.towns = list(Region.objects.filter(level=RegionLevel.TOWN).order_by("code"))
         self.villages: dict[int, list[Region]] = {}
@@ -123,4 +125,5 @@ class County:
                 )
         for unit in Unit.objects.bulk_create(committees):
             self.village_committees[unit.region_id] = unit
+        cache.bump("units")  # bulk_create sends no signals
         self.log(f"units: {Unit.objects.count()}")

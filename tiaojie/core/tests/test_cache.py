@@ -46,6 +46,8 @@ def counted() -> Any:
     compute = Counter()
     name = f"test.counted.{id(compute)}"
     cached = cache.register(name, compute, depends_on=("test_things",))
+    cache.bump("test_things")  # a namespace in use has its row
+    cache.checkpoint()
     yield cached, compute
     cache._registry.pop(name)
 
@@ -122,6 +124,103 @@ def test_a_bump_rolled_back_leaves_no_value_computed_inside_it(counted) -> None:
     # Back to the old version: computed anew, not the value from the rolled-back work.
     assert cached.get("a") == "a#3"
     assert cached.get("a") == "a#3"
+
+
+def test_a_new_block_at_the_depth_of_a_rolled_back_bump_does_not_trust_its_version(
+    counted,
+) -> None:
+    cached, _compute = counted
+    assert cached.get("a") == "a#1"
+    with transaction.atomic():
+        cache.bump("test_things")
+        assert cached.get("a") == "a#2"
+        transaction.set_rollback(True)
+
+    with transaction.atomic():  # as deep as the one that rolled back, no read in between
+        assert cached.get("a") == "a#3"
+
+
+def test_a_bump_rolled_back_with_an_outer_savepoint_is_noticed_inside_a_new_one(counted) -> None:
+    cached, _compute = counted
+    assert cached.get("a") == "a#1"
+    with transaction.atomic():
+        with transaction.atomic():
+            cache.bump("test_things")
+            assert cached.get("a") == "a#2"
+        transaction.set_rollback(True)  # the outer block undoes the released inner one
+
+    with transaction.atomic(), transaction.atomic():
+        assert cached.get("a") == "a#3"
+
+
+def test_a_bump_that_commits_keeps_its_values(counted, django_assert_num_queries) -> None:
+    cached, compute = counted
+    with transaction.atomic():
+        cache.bump("test_things")
+        assert cached.get("a") == "a#1"
+    with django_assert_num_queries(0):
+        assert cached.get("a") == "a#1"  # released into the outer transaction: still current
+    assert compute.calls == 1
+
+
+def test_a_namespace_whose_row_was_flushed_matches_nothing_cached_before(counted) -> None:
+    cached, compute = counted
+    CacheVersion.objects.filter(namespace="test_things").delete()
+    cache.checkpoint()
+    assert cached.get("a") == "a#1"  # cached while the namespace had no row
+    cache.bump("test_things")  # a change; nobody asks for "a" before the flush
+    CacheVersion.objects.all().delete()  # what `flush` does to the table
+    cache.checkpoint()
+
+    assert cached.get("a") == "a#2"
+    assert cached.get("a") == "a#2"  # reused within the request
+    cache.checkpoint()
+    assert cached.get("a") == "a#3"  # but not trusted by the next one while the row is gone
+    assert compute.calls == 3
+
+
+def test_flush_gives_every_namespace_its_row_again(counted) -> None:
+    from django.core.management.sql import emit_post_migrate_signal
+
+    CacheVersion.objects.all().delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert "test_things" in set(CacheVersion.objects.values_list("namespace", flat=True))
+
+
+def version_writes(seen: Any) -> int:
+    return sum("core_cacheversion" in q["sql"] and "INSERT" in q["sql"] for q in seen)
+
+
+def test_a_transaction_writes_each_namespace_version_once(counted) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as seen:
+        for _ in range(100):  # an import saving a hundred regions
+            cache.bump("test_things")
+        cache.bump("test_things", "other_things")
+    assert version_writes(seen.captured_queries) == 2
+
+
+def test_a_value_cached_between_two_changes_is_not_trusted_after_the_second(counted) -> None:
+    cached, _compute = counted
+    with transaction.atomic():
+        cache.bump("test_things")
+        assert cached.get("a") == "a#1"
+        cache.bump("test_things")  # a second change, after a value was stored
+
+        assert cached.get("a") == "a#2"
+
+
+def test_a_change_in_a_savepoint_that_rolls_back_moves_its_own_version(counted) -> None:
+    cached, _compute = counted
+    with transaction.atomic():
+        cache.bump("test_things")
+        with transaction.atomic():
+            cache.bump("test_things")  # another scope: written, not skipped
+            assert cached.get("a") == "a#1"
+            transaction.set_rollback(True)
+        assert cached.get("a") == "a#2"
 
 
 def test_nothing_is_kept_that_was_computed_while_its_own_change_was_written(counted) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from tiaojie.core import cache
 from tiaojie.demo import catalogue
@@ -47,16 +48,18 @@ class Command(BaseCommand):
             raise CommandError("--scale must be above 0 and at most 1")
         started = time.monotonic()
         try:
-            result = build_demo(
-                today=opts["today"],
-                data_dir=opts["data_dir"],
-                scale=opts["scale"],
-                log=lambda message: self.stdout.write(f"  {message}"),
-            )
+            with transaction.atomic():
+                result = build_demo(
+                    today=opts["today"],
+                    data_dir=opts["data_dir"],
+                    scale=opts["scale"],
+                    log=lambda message: self.stdout.write(f"  {message}"),
+                )
+                # The build writes in bulk (no signals): every process reads everything anew.
+                # In the build's transaction, so the new versions commit with what it wrote.
+                cache.bump_all()
         except DemoDataMissing as exc:
             raise CommandError(str(exc)) from exc
-        # The build writes in bulk (no signals): every process reads everything anew.
-        cache.bump_all()
         counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
         if result.built:
             self.stdout.write(f"Demo built in {time.monotonic() - started:.1f} s: {counts}")
