@@ -16,6 +16,7 @@ nothing, a text message carries a key the gateway uses to drop a repeat.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -29,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -137,10 +144,14 @@ class Heartbeat:
                     Lease.objects.filter(pk=self.pk, worker_id=self.worker_id).update(
                         expires_at=timezone.now() + _lease_time()
                     )
-                except OperationalError:
-                    # SQLite: the work holds the write lock in a long transaction. The next
-                    # beat tries again; the lease is long enough to wait (settings).
-                    log.info("lease of %s not renewed this time", self.pk)
+                except DatabaseError as exc:
+                    # SQLite: the work holds the write lock in a long transaction; or the
+                    # connection broke (a restart, a network blip). A broken connection keeps
+                    # raising (psycopg 3), so drop it: the next beat opens a new one. The
+                    # lease is long enough to miss a beat or two (settings).
+                    log.warning("lease of %s not renewed this time: %s", self.pk, describe(exc))
+                    with contextlib.suppress(DatabaseError):
+                        connection.close()
         finally:
             connection.close()  # this thread's own connection
 
