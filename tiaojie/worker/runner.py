@@ -49,7 +49,7 @@ from .registry import kind_of, steps
 
 log = logging.getLogger("tiaojie.worker")
 
-READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
+READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
 
 
 def new_worker_id() -> str:
@@ -156,43 +156,67 @@ class Heartbeat:
             connection.close()  # this thread's own connection
 
 
-def _still_ours(pk: Any, worker_id: str) -> bool:
-    return Lease.objects.filter(pk=pk, worker_id=worker_id).exists()
-
-
 def run(task: DBTaskResult, worker_id: str) -> bool:
     """Run a claimed task under its lease; True if it succeeded."""
-    pk = task.pk
     try:
-        with Heartbeat(pk, worker_id):
+        with Heartbeat(task.pk, worker_id):
             value = task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
     except Exception as exc:
-        log.error("task %s (%s) failed: %s", pk, task.task_path, describe(exc))
+        log.error("task %s (%s) failed: %s", task.pk, task.task_path, describe(exc))
         _failed(task, worker_id, exc)
         return False
-    if _still_ours(pk, worker_id):  # not taken back meanwhile
-        task.set_successful(value)
-        Lease.objects.filter(pk=pk).update(worker_id="", expires_at=None, error="")
+    _succeeded(task, worker_id, value)
     return True
 
 
+def _let_go(pk: Any, worker_id: str, **fields: Any) -> bool:
+    """Give up our lease, if we still hold it: a compare-and-swap, so a worker that took the
+    task back meanwhile (our lease ran out) keeps it and we change nothing of the task."""
+    return bool(
+        Lease.objects.filter(pk=pk, worker_id=worker_id).update(
+            worker_id="", expires_at=None, **fields
+        )
+    )
+
+
+def _succeeded(task: DBTaskResult, worker_id: str, value: Any) -> None:
+    with transaction.atomic():
+        if _let_go(task.pk, worker_id, error=""):
+            # What DBTaskResult.set_successful writes, in the same transaction as the lease.
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=SUCCESSFUL,
+                finished_at=timezone.now(),
+                return_value=value,
+                exception_class_path="",
+                traceback="",
+            )
+
+
 def _failed(task: DBTaskResult, worker_id: str, exc: BaseException) -> None:
-    lease = Lease.objects.filter(pk=task.pk, worker_id=worker_id).first()
-    if lease is None:
+    attempts = (
+        Lease.objects.filter(pk=task.pk, worker_id=worker_id)
+        .values_list("attempts", flat=True)
+        .first()
+    )
+    if attempts is None:
         return  # taken back while it ran; the other worker owns it now
     now = timezone.now()
-    if lease.attempts >= kind_of(task.task_path).max_attempts:
-        DBTaskResult.objects.filter(pk=task.pk).update(
-            status=FAILED,
-            finished_at=now,
-            exception_class_path=describe(exc).split(" at ")[0],
-            # The frames only: the message may quote personal data.
-            traceback="".join(traceback.format_tb(exc.__traceback__)),
-        )
-    else:
-        pause = dt.timedelta(seconds=settings.TIAOJIE_WORKER_RETRY_SECONDS * lease.attempts)
-        DBTaskResult.objects.filter(pk=task.pk).update(status=READY, run_after=now + pause)
-    Lease.objects.filter(pk=task.pk).update(worker_id="", expires_at=None, error=describe(exc))
+    with transaction.atomic():
+        if not _let_go(task.pk, worker_id, error=describe(exc)):
+            return
+        if attempts >= kind_of(task.task_path).max_attempts:
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=FAILED,
+                finished_at=now,
+                exception_class_path=describe(exc).split(" at ")[0],
+                # The frames only: the message may quote personal data.
+                traceback="".join(traceback.format_tb(exc.__traceback__)),
+            )
+        else:
+            pause = dt.timedelta(seconds=settings.TIAOJIE_WORKER_RETRY_SECONDS * attempts)
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=READY, run_after=now + pause
+            )
 
 
 # --- the periodic sweep ------------------------------------------------------------------------
