@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from tiaojie.accounts.models import Notification, SmsMessage, SmsStatus, User
@@ -100,15 +101,15 @@ def send_pending(limit: int = 100) -> int:
     sender = backend()
     lease = dt.timedelta(seconds=settings.TIAOJIE_WORKER_LEASE_SECONDS)
     # Pending ones, and those a dead sender left "sending" (its lease ran out).
-    due = Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=timezone.now())
+    due = Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=Now())
     for pk in list(
         SmsMessage.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
     ):
-        now = timezone.now()
+        # The database's clock for the lease: senders on several machines agree on it.
         claimed = (
             SmsMessage.objects.filter(pk=pk)
-            .filter(Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=now))
-            .update(status=SmsStatus.SENDING, lease_until=now + lease, attempts=F("attempts") + 1)
+            .filter(due)
+            .update(status=SmsStatus.SENDING, lease_until=Now() + lease, attempts=F("attempts") + 1)
         )
         if not claimed:
             continue  # another sender has it

@@ -38,6 +38,7 @@ from django.db import (
     transaction,
 )
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -72,7 +73,9 @@ def take_back_expired() -> int:
     """Queue again (or fail, when its attempts are used) running work whose lease ran out."""
     now = timezone.now()
     taken = 0
-    expired = Lease.objects.filter(expires_at__lt=now, task__status=RUNNING).values_list(
+    # The database's clock, for every worker alike: one whose clock runs ahead of the others'
+    # must not take back work whose lease is still running.
+    expired = Lease.objects.filter(expires_at__lt=Now(), task__status=RUNNING).values_list(
         "pk", "worker_id", "expires_at", "attempts", "task__task_path"
     )
     for pk, worker, expires, attempts, path in list(expired):
@@ -110,7 +113,7 @@ def claim(worker_id: str) -> DBTaskResult | None:
             Lease.objects.get_or_create(task=task)
             Lease.objects.filter(pk=task.pk).update(
                 worker_id=worker_id,
-                expires_at=timezone.now() + _lease_time(),
+                expires_at=Now() + _lease_time(),
                 attempts=F("attempts") + 1,
             )
             return task
@@ -142,7 +145,7 @@ class Heartbeat:
             while not self.stop.wait(every):
                 try:
                     Lease.objects.filter(pk=self.pk, worker_id=self.worker_id).update(
-                        expires_at=timezone.now() + _lease_time()
+                        expires_at=Now() + _lease_time()
                     )
                 except DatabaseError as exc:
                     # SQLite: the work holds the write lock in a long transaction; or the
