@@ -27,7 +27,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import (
@@ -49,6 +49,8 @@ from .models import Lease
 from .registry import kind_of, steps
 
 log = logging.getLogger("tiaojie.worker")
+
+T = TypeVar("T")
 
 READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
 
@@ -273,17 +275,29 @@ class Worker:
         """Sweep what is due, take back dead work, run one task; True if a task ran."""
         _fresh_connection()
         # Like a request: what another process changed since (a mode, a rule) counts now.
-        cache.checkpoint()
+        self._survive(cache.checkpoint)
         if self.sweep_every:
             for report in sweep(due=self._due):
                 self.write(report)
-        take_back_expired()
-        task = claim(self.id)
-        if task is None:
+        self._survive(take_back_expired)
+        task = self._survive(lambda: claim(self.id))
+        if not task:
             return False
-        ok = run(task, self.id)
+        ok = self._survive(lambda: run(task, self.id))
         self.write(f"task {task.pk} {task.task_path}: {'done' if ok else 'failed'}")
         return True
+
+    def _survive(self, step: Callable[[], T]) -> T | None:
+        """Run one step of a turn; a database error (a restart, a dropped connection) is
+        logged and the loop goes on with a new connection, after a pause. A task left
+        running is taken back when its lease runs out."""
+        try:
+            return step()
+        except DatabaseError as exc:
+            log.warning("worker step failed, going on: %s", describe(exc))
+            _fresh_connection()
+            time.sleep(min(self.idle, 1.0))
+            return None
 
     def work(self, *, burst: bool = False) -> None:
         """Run until stopped; with ``burst``, until nothing is ready to run."""
