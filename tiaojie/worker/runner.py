@@ -78,9 +78,9 @@ def take_back_expired() -> int:
     # The database's clock, for every worker alike: one whose clock runs ahead of the others'
     # must not take back work whose lease is still running.
     expired = Lease.objects.filter(expires_at__lt=Now(), task__status=RUNNING).values_list(
-        "pk", "worker_id", "expires_at", "attempts", "task__task_path"
+        "pk", "worker_id", "expires_at", "attempts", "task__task_path", "task__args_kwargs"
     )
-    for pk, worker, expires, attempts, path in list(expired):
+    for pk, worker, expires, attempts, path, arguments in list(expired):
         with transaction.atomic():
             # Compare-and-swap on the lease: of two workers looking at once, one takes it.
             moved = Lease.objects.filter(pk=pk, worker_id=worker, expires_at=expires).update(
@@ -95,11 +95,25 @@ def take_back_expired() -> int:
                     exception_class_path="tiaojie.worker.LeaseExpired",
                     traceback="",
                 )
+                _final_failure(pk, path, arguments)
             else:
                 DBTaskResult.objects.filter(pk=pk, status=RUNNING).update(status=READY)
             log.warning("took back task %s from %s (attempt %s)", pk, worker, attempts)
             taken += 1
     return taken
+
+
+def _final_failure(pk: Any, path: str, arguments: dict[str, Any]) -> None:
+    """Tell the kind's app that its work failed for good, in the transaction that failed it."""
+    hook = kind_of(path).on_final_failure
+    if hook is None:
+        return
+    try:
+        with transaction.atomic():
+            hook(*arguments["args"], **arguments["kwargs"])
+    except Exception as exc:
+        # The task stays failed for the operator page all the same.
+        log.error("final-failure hook of task %s (%s) failed: %s", pk, path, describe(exc))
 
 
 # --- claiming and running ----------------------------------------------------------------------
@@ -217,6 +231,7 @@ def _failed(task: DBTaskResult, worker_id: str, exc: BaseException) -> None:
                 # The frames only: the message may quote personal data.
                 traceback="".join(traceback.format_tb(exc.__traceback__)),
             )
+            _final_failure(task.pk, task.task_path, task.args_kwargs)
         else:
             pause = dt.timedelta(seconds=settings.TIAOJIE_WORKER_RETRY_SECONDS * attempts)
             DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
