@@ -312,6 +312,9 @@ class SmsMessage(models.Model):
     # While "sending": the sender's lease. A message still sending after it was left by a
     # sender that died, and is sent again (at least once; the gateway drops the repeat).
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    # While "pending" after a failed attempt: not before this (backoff, by the database's
+    # clock), so a gateway down for a while does not use all the attempts at once.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True)
 
     class Meta:
