@@ -248,9 +248,10 @@ def sweep(*, due: Callable[[str, float | None], bool] | None = None) -> list[str
             continue
         try:
             reports.append(step.run())
-        except Exception:
-            # One broken step must not stop the others, nor the queued work.
-            log.exception("sweep step %s failed", step.name)
+        except Exception as exc:
+            # One broken step must not stop the others, nor the queued work. Its class and
+            # place only: a message may quote personal data or a database's DETAIL line.
+            log.error("sweep step %s failed: %s", step.name, describe(exc))
             reports.append(f"{step.name} failed")
             _fresh_connection()
     return reports

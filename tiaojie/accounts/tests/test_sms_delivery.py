@@ -4,6 +4,7 @@ to drop a repeat; one left "sending" by a sender that died goes out again under 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 import pytest
@@ -141,3 +142,18 @@ def test_any_error_of_the_backend_fails_that_message_alone(settings) -> None:
     assert send_pending() == 0
     rows = SmsMessage.objects.values_list("status", "attempts", "error")
     assert sorted(rows) == [(SmsStatus.PENDING, 1, "ValueError")] * 2
+
+
+def test_the_key_is_keyed_by_the_projects_secret(settings) -> None:
+    message = _message()
+    key = message.message_key
+    assert key.startswith("tj-") and len(key) == 35 and key == _message_again(message).message_key
+    plain = hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:32]
+    assert key != "tj-" + plain  # a plain hash of small ids could be tried one by one
+    settings.SECRET_KEY = "another secret " * 4
+    assert message.message_key != key
+    assert _message(2).message_key != message.message_key
+
+
+def _message_again(message: SmsMessage) -> SmsMessage:
+    return SmsMessage.objects.get(pk=message.pk)

@@ -123,3 +123,20 @@ def test_a_job_still_showing_signs_of_life_is_not_started_over(world) -> None:
     with pytest.raises(services.StillRunning):
         services.run_ledger_job.call(ledger.pk)
     assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.CHECKING
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_logged_by_its_class_and_place_never_its_message(
+    world, monkeypatch, caplog
+) -> None:
+    user = world.user("disp", world.center_a, Role.DISPATCHER)
+    ledger = _ledger(user)
+    services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
+
+    def breaks(ledger: LedgerImport) -> None:
+        raise ValueError("第7行：13912345678")  # as a cell's value or a DETAIL line would
+
+    monkeypatch.setattr(services, "check", breaks)
+    assert run_queued() == 1
+    assert "ValueError" in caplog.text and "13912345678" not in caplog.text
+    assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.FAILED
