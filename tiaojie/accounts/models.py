@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tiaojie.core import cache
@@ -294,6 +294,9 @@ class SmsStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+MESSAGE_KEY_SALT = "tiaojie.accounts.SmsMessage.message_key"
+
+
 class SmsMessage(models.Model):
     """A text message in the outbox; the worker sends it after its transaction commits."""
 
@@ -312,6 +315,9 @@ class SmsMessage(models.Model):
     # While "sending": the sender's lease. A message still sending after it was left by a
     # sender that died, and is sent again (at least once; the gateway drops the repeat).
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    # While "pending" after a failed attempt: not before this (backoff, by the database's
+    # clock), so a gateway down for a while does not use all the attempts at once.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True)
 
     class Meta:
@@ -329,7 +335,10 @@ class SmsMessage(models.Model):
     @property
     def message_key(self) -> str:
         """The key the gateway drops a repeat by: stable for the row, telling nothing of it."""
-        return "tj-" + hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:32]
+        # Keyed by the project's secret: the deduplication key is made of small ids, which a
+        # plain hash would let anyone who sees the key try one by one.
+        digest = salted_hmac(MESSAGE_KEY_SALT, self.dedupe_key, algorithm="sha256")
+        return "tj-" + digest.hexdigest()[:32]
 
 
 # A change here must reach every process's cached copies at once (tiaojie.core.cache).

@@ -17,15 +17,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from tiaojie.accounts.models import Notification, SmsMessage, SmsStatus, User
-from tiaojie.accounts.sms import SmsSendError, backend
+from tiaojie.accounts.sms import SmsGatewayDown, SmsSendError, backend
 
 log = logging.getLogger("tiaojie.sms")
 
-MAX_ATTEMPTS = 3
+# Attempts of one text message, and the pauses between them: a gateway down for an hour or
+# two still gets every message out, about five hours after the first attempt at the most.
+MAX_ATTEMPTS = 8
+BACKOFF = [
+    dt.timedelta(seconds=30),
+    dt.timedelta(minutes=2),
+    dt.timedelta(minutes=10),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=1),
+    dt.timedelta(hours=2),
+]
 
 # Rules under which a reader gets a message's title but not its words, asked per reader of a
 # message about a case. Cases registers its security label (安全标记) when it is ready:
@@ -95,56 +107,76 @@ def notify(users: Iterable[User], message: Message) -> int:
 
 
 def send_pending(limit: int = 100) -> int:
-    """Send queued text messages; safe to run from several processes at once."""
+    """Send queued text messages; safe to run from several processes at once.
+
+    A message whose send failed waits longer after each attempt (BACKOFF). When the gateway
+    cannot be reached the batch stops there: the others wait for the next sweep rather than
+    each use an attempt (and, with a gateway that times out, hold the worker for minutes).
+    """
     sent = 0
     sender = backend()
     lease = dt.timedelta(seconds=settings.TIAOJIE_WORKER_LEASE_SECONDS)
-    # Pending ones, and those a dead sender left "sending" (its lease ran out).
-    due = Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=timezone.now())
+    # Pending ones whose pause is over, and those a dead sender left "sending" (its lease ran
+    # out); by the database's clock, which every sender shares.
+    due = Q(status=SmsStatus.PENDING) & (
+        Q(next_attempt_at=None) | Q(next_attempt_at__lte=Now())
+    ) | Q(status=SmsStatus.SENDING, lease_until__lt=Now())
     for pk in list(
         SmsMessage.objects.filter(due).order_by("created_at").values_list("pk", flat=True)[:limit]
     ):
-        now = timezone.now()
         claimed = (
             SmsMessage.objects.filter(pk=pk)
-            .filter(Q(status=SmsStatus.PENDING) | Q(status=SmsStatus.SENDING, lease_until__lt=now))
-            .update(status=SmsStatus.SENDING, lease_until=now + lease, attempts=F("attempts") + 1)
+            .filter(due)
+            .update(status=SmsStatus.SENDING, lease_until=Now() + lease, attempts=F("attempts") + 1)
         )
         if not claimed:
             continue  # another sender has it
         message = SmsMessage.objects.get(pk=pk)
+        # Our lease: we mark the message only while it is still ours.
+        ours = SmsMessage.objects.filter(
+            pk=pk, status=SmsStatus.SENDING, lease_until=message.lease_until
+        )
         if message.attempts > MAX_ATTEMPTS:
-            _give_up(message, "sender stopped while sending")
+            _give_up(ours, message, "sender stopped while sending")
             continue
         try:
             sender.send(message.phone, message.body, key=message.message_key)
-        except SmsSendError as exc:
+        except Exception as exc:
+            # Any error of the backend fails this attempt only; our own errors say what the
+            # gateway did, any other by its class alone (a message may quote the phone).
+            error = str(exc) if isinstance(exc, SmsSendError) else type(exc).__name__
             if message.attempts < MAX_ATTEMPTS:
-                SmsMessage.objects.filter(pk=pk).update(
-                    status=SmsStatus.PENDING, lease_until=None, error=str(exc)[:200]
+                ours.update(
+                    status=SmsStatus.PENDING,
+                    lease_until=None,
+                    next_attempt_at=Now() + backoff(message.attempts),
+                    error=error[:200],
                 )
             else:
-                _give_up(message, str(exc))
+                _give_up(ours, message, error)
+            if isinstance(exc, SmsGatewayDown):
+                log.warning("SMS gateway unreachable (%s); the rest wait", error)
+                break
             continue
-        SmsMessage.objects.filter(pk=pk).update(
-            status=SmsStatus.SENT, sent_at=timezone.now(), lease_until=None
-        )
-        sent += 1
+        sent += ours.update(status=SmsStatus.SENT, sent_at=timezone.now(), lease_until=None)
     return sent
 
 
-def _give_up(message: SmsMessage, error: str) -> None:
+def backoff(attempts: int) -> dt.timedelta:
+    """The pause after a message's ``attempts``-th failed attempt."""
+    return BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def _give_up(ours: QuerySet[SmsMessage], message: SmsMessage, error: str) -> None:
     log.error("text message %s failed after %s attempts", message.pk, message.attempts)
-    SmsMessage.objects.filter(pk=message.pk).update(
-        status=SmsStatus.FAILED, lease_until=None, error=error[:200]
-    )
+    ours.update(status=SmsStatus.FAILED, lease_until=None, next_attempt_at=None, error=error[:200])
 
 
 def retry_failed_sms(pk: int) -> bool:
     """Queue a failed text message again with fresh attempts (the operator page)."""
     return bool(
         SmsMessage.objects.filter(pk=pk, status=SmsStatus.FAILED).update(
-            status=SmsStatus.PENDING, attempts=0, error=""
+            status=SmsStatus.PENDING, attempts=0, error="", next_attempt_at=None
         )
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.error
 import urllib.request
 from typing import Protocol
 
@@ -24,6 +25,14 @@ log = logging.getLogger("tiaojie.sms")
 
 class SmsSendError(Exception):
     """The gateway refused or could not be reached; the message is retried later."""
+
+
+class SmsGatewayDown(SmsSendError):
+    """The gateway could not be reached (or timed out): the other messages wait too."""
+
+
+# Answers that say the gateway itself is unwell, not that it refused this message.
+_DOWN = {502, 503, 504}
 
 
 class SmsBackend(Protocol):
@@ -63,10 +72,15 @@ class HttpGatewayBackend:
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                if not 200 <= response.status < 300:
-                    raise SmsSendError(f"gateway answered {response.status}")
-        except OSError as exc:
-            raise SmsSendError(str(exc)) from exc
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError as exc:  # refused, unreachable, timed out
+            raise SmsGatewayDown(type(exc).__name__) from exc
+        if status in _DOWN:
+            raise SmsGatewayDown(f"gateway answered {status}")
+        if not 200 <= status < 300:
+            raise SmsSendError(f"gateway answered {status}")
 
 
 def backend() -> SmsBackend:

@@ -174,24 +174,27 @@ def set_roles(*, actor: User, user: User, roles: set[str], clearance: bool | Non
 def retry_work(*, actor: User, work_id: Any) -> DBTaskResult:
     """Queue failed work again (system administrator); audited."""
     _require(actor, Role.SYSADMIN)
-    task = worker_services.retry(work_id)
-    record(
-        AuditKind.WORK_RETRIED,
-        actor=actor,
-        target=Target("task", str(task.pk)),
-        detail={"task": task.task_path},
-    )
+    # The retry and its audit entry commit together, or neither.
+    with transaction.atomic():
+        task = worker_services.retry(work_id)
+        record(
+            AuditKind.WORK_RETRIED,
+            actor=actor,
+            target=Target("task", str(task.pk)),
+            detail={"task": task.task_path},
+        )
     return task
 
 
 def retry_text_message(*, actor: User, pk: int) -> None:
     """Queue a text message that failed for good again (system administrator); audited."""
     _require(actor, Role.SYSADMIN)
-    if not retry_failed_sms(pk):
-        raise Conflict(_("This work has not failed, or is queued again already."))
-    record(
-        AuditKind.WORK_RETRIED,
-        actor=actor,
-        target=Target("sms", pk),
-        detail={"task": "text message"},
-    )
+    with transaction.atomic():  # the retry and its audit entry, together
+        if not retry_failed_sms(pk):
+            raise Conflict(_("This work has not failed, or is queued again already."))
+        record(
+            AuditKind.WORK_RETRIED,
+            actor=actor,
+            target=Target("sms", pk),
+            detail={"task": "text message"},
+        )

@@ -17,6 +17,7 @@ without a percentage; the reading and checking before it are counted row by row.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -29,6 +30,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,10 +47,11 @@ from tiaojie.core.enums import CaseKind, Category, Channel
 from tiaojie.core.errors import Conflict, DomainError
 from tiaojie.core.sql import execute_binary, insert_rows
 from tiaojie.worker.registry import job
+from tiaojie.worker.runner import describe
 
 from . import reading
 from .columns import LedgerField, apply_saved, propose
-from .models import ImportStatus, LedgerImport, LedgerMapping, LedgerRow
+from .models import RUNNING, ImportStatus, LedgerImport, LedgerMapping, LedgerRow
 from .rows import Context, Parsed, Problem, parse_row
 
 log = logging.getLogger(__name__)
@@ -231,16 +235,44 @@ _CLAIMS = {
 }
 
 
-@job(name=gettext_lazy("Ledger check or import"), max_attempts=3)
+class StillRunning(Exception):
+    """An earlier run of this job still shows signs of life: try again later."""
+
+
+class NoLongerRunning(Exception):
+    """The job was marked failed (or finished) meanwhile: what this run wrote is undone."""
+
+
+# The worker gave up on the job (its attempts used): the page says so, and the uploader may
+# start it again.
+GAVE_UP = "gave_up"
+
+
+def gave_up(pk: int) -> None:
+    """The worker's final-failure hook: a job it will no longer try is failed, so a person
+    can start it again (set_mapping takes a failed ledger)."""
+    LedgerImport.objects.filter(pk=pk, status__in=RUNNING).update(
+        status=ImportStatus.FAILED, error=GAVE_UP, finished_at=timezone.now(), heartbeat_at=None
+    )
+
+
+@job(name=gettext_lazy("Ledger check or import"), max_attempts=3, on_final_failure=gave_up)
 def run_ledger_job(pk: int) -> bool:
     """The queued work of a ledger: its dry run or its import.
 
     A job found checking or importing was left so by an earlier attempt of this very task
-    whose process died (the worker took the task back when its lease ran out, and a task
-    runs in one worker at a time): nothing of it was written, so it starts again.
+    (the worker took the task back when its lease ran out). If that run shows no sign of life
+    for a lease's length, its process died and nothing of it was written: it starts again. A
+    live one (its lease was taken back while it ran on) is left alone, and this attempt tries
+    later.
     """
+    stale = Q(heartbeat_at=None) | Q(
+        heartbeat_at__lt=Now() - dt.timedelta(seconds=settings.TIAOJIE_WORKER_LEASE_SECONDS)
+    )
     for queued, running in _CLAIMS.items():
-        LedgerImport.objects.filter(pk=pk, status=running).update(status=queued)
+        LedgerImport.objects.filter(stale, pk=pk, status=running).update(status=queued)
+    if LedgerImport.objects.filter(pk=pk, status__in=_CLAIMS.values()).exists():
+        raise StillRunning(pk)
     return run_job(pk)
 
 
@@ -248,7 +280,7 @@ def run_job(pk: int) -> bool:
     """Claim a queued job and run it; False if someone else has it (or nobody queued it)."""
     for queued, running in _CLAIMS.items():
         claimed = LedgerImport.objects.filter(pk=pk, status=queued).update(
-            status=running, heartbeat_at=timezone.now()
+            status=running, heartbeat_at=Now()
         )
         if claimed:
             ledger = LedgerImport.objects.select_related("unit__region", "uploaded_by").get(pk=pk)
@@ -258,22 +290,27 @@ def run_job(pk: int) -> bool:
                 else:
                     do_import(ledger)
             except Exception as exc:
-                log.exception("ledger import %s failed", pk)
+                # Its class and place, never its message: that may quote a cell or a row.
+                log.error("ledger import %s failed: %s", pk, describe(exc))
                 _finish(ledger, ImportStatus.FAILED, error=f"{type(exc).__name__}")
             return True
     return False
 
 
 def _progress(ledger: LedgerImport, done: int, total: int | None = None) -> None:
-    fields: dict[str, Any] = {"done_rows": done, "heartbeat_at": timezone.now()}
+    fields: dict[str, Any] = {"done_rows": done, "heartbeat_at": Now()}
     if total is not None:
         fields["total_rows"] = total
     LedgerImport.objects.filter(pk=ledger.pk).update(**fields)
 
 
-def _finish(ledger: LedgerImport, status: str, **fields: Any) -> None:
-    LedgerImport.objects.filter(pk=ledger.pk).update(
-        status=status, finished_at=timezone.now(), heartbeat_at=None, **fields
+def _finish(ledger: LedgerImport, status: str, **fields: Any) -> bool:
+    """End the job, if it is still in the running status this run claimed: a job failed
+    meanwhile (the worker gave up on it) or finished by another run keeps what it says."""
+    return bool(
+        LedgerImport.objects.filter(pk=ledger.pk, status=ledger.status).update(
+            status=status, finished_at=timezone.now(), heartbeat_at=None, **fields
+        )
     )
 
 
@@ -402,13 +439,14 @@ def do_import(ledger: LedgerImport) -> list[int]:
             target=Target("ledger_import", ledger.pk),
             detail={"cases": len(ids), "rows": ledger.total_rows, "sha256": ledger.sha256},
         )
-        _finish(
+        if not _finish(
             ledger,
             ImportStatus.DONE,
             created_cases=len(ids),
             done_rows=ledger.total_rows,
             **_counts(result),
-        )
+        ):
+            raise NoLongerRunning(ledger.pk)  # and the cases are not written
         transaction.on_commit(lambda: _remove_file(ledger))
     return ids
 

@@ -24,17 +24,22 @@ class Kind:
 
     name: Any  # a lazy translatable string
     max_attempts: int
+    # Called with the task's arguments when it failed for good (its attempts used, by raising
+    # or by dying): the app marks what waited on it, so a person can start it again.
+    on_final_failure: Callable[..., None] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def job(*, name: Any, max_attempts: int = 3) -> Callable[[Callable[P, T]], Task[P, T]]:
+def job(
+    *, name: Any, max_attempts: int = 3, on_final_failure: Callable[..., None] | None = None
+) -> Callable[[Callable[P, T]], Task[P, T]]:
     """Make ``func`` a kind of queued work: ``func.enqueue(...)`` queues it for the worker."""
 
     def wrap(func: Callable[P, T]) -> Task[P, T]:
         made = task()(func)
-        KINDS[made.module_path] = Kind(name, max_attempts)
+        KINDS[made.module_path] = Kind(name, max_attempts, on_final_failure)
         return made
 
     return wrap

@@ -16,6 +16,7 @@ nothing, a text message carries a key the gateway uses to drop a repeat.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -26,11 +27,18 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -42,7 +50,9 @@ from .registry import kind_of, steps
 
 log = logging.getLogger("tiaojie.worker")
 
-READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
+T = TypeVar("T")
+
+READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
 
 
 def new_worker_id() -> str:
@@ -65,10 +75,12 @@ def take_back_expired() -> int:
     """Queue again (or fail, when its attempts are used) running work whose lease ran out."""
     now = timezone.now()
     taken = 0
-    expired = Lease.objects.filter(expires_at__lt=now, task__status=RUNNING).values_list(
-        "pk", "worker_id", "expires_at", "attempts", "task__task_path"
+    # The database's clock, for every worker alike: one whose clock runs ahead of the others'
+    # must not take back work whose lease is still running.
+    expired = Lease.objects.filter(expires_at__lt=Now(), task__status=RUNNING).values_list(
+        "pk", "worker_id", "expires_at", "attempts", "task__task_path", "task__args_kwargs"
     )
-    for pk, worker, expires, attempts, path in list(expired):
+    for pk, worker, expires, attempts, path, arguments in list(expired):
         with transaction.atomic():
             # Compare-and-swap on the lease: of two workers looking at once, one takes it.
             moved = Lease.objects.filter(pk=pk, worker_id=worker, expires_at=expires).update(
@@ -83,11 +95,25 @@ def take_back_expired() -> int:
                     exception_class_path="tiaojie.worker.LeaseExpired",
                     traceback="",
                 )
+                _final_failure(pk, path, arguments)
             else:
                 DBTaskResult.objects.filter(pk=pk, status=RUNNING).update(status=READY)
             log.warning("took back task %s from %s (attempt %s)", pk, worker, attempts)
             taken += 1
     return taken
+
+
+def _final_failure(pk: Any, path: str, arguments: dict[str, Any]) -> None:
+    """Tell the kind's app that its work failed for good, in the transaction that failed it."""
+    hook = kind_of(path).on_final_failure
+    if hook is None:
+        return
+    try:
+        with transaction.atomic():
+            hook(*arguments["args"], **arguments["kwargs"])
+    except Exception as exc:
+        # The task stays failed for the operator page all the same.
+        log.error("final-failure hook of task %s (%s) failed: %s", pk, path, describe(exc))
 
 
 # --- claiming and running ----------------------------------------------------------------------
@@ -103,7 +129,7 @@ def claim(worker_id: str) -> DBTaskResult | None:
             Lease.objects.get_or_create(task=task)
             Lease.objects.filter(pk=task.pk).update(
                 worker_id=worker_id,
-                expires_at=timezone.now() + _lease_time(),
+                expires_at=Now() + _lease_time(),
                 attempts=F("attempts") + 1,
             )
             return task
@@ -135,53 +161,82 @@ class Heartbeat:
             while not self.stop.wait(every):
                 try:
                     Lease.objects.filter(pk=self.pk, worker_id=self.worker_id).update(
-                        expires_at=timezone.now() + _lease_time()
+                        expires_at=Now() + _lease_time()
                     )
-                except OperationalError:
-                    # SQLite: the work holds the write lock in a long transaction. The next
-                    # beat tries again; the lease is long enough to wait (settings).
-                    log.info("lease of %s not renewed this time", self.pk)
+                except DatabaseError as exc:
+                    # SQLite: the work holds the write lock in a long transaction; or the
+                    # connection broke (a restart, a network blip). A broken connection keeps
+                    # raising (psycopg 3), so drop it: the next beat opens a new one. The
+                    # lease is long enough to miss a beat or two (settings).
+                    log.warning("lease of %s not renewed this time: %s", self.pk, describe(exc))
+                    with contextlib.suppress(DatabaseError):
+                        connection.close()
         finally:
             connection.close()  # this thread's own connection
 
 
-def _still_ours(pk: Any, worker_id: str) -> bool:
-    return Lease.objects.filter(pk=pk, worker_id=worker_id).exists()
-
-
 def run(task: DBTaskResult, worker_id: str) -> bool:
     """Run a claimed task under its lease; True if it succeeded."""
-    pk = task.pk
     try:
-        with Heartbeat(pk, worker_id):
+        with Heartbeat(task.pk, worker_id):
             value = task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
     except Exception as exc:
-        log.error("task %s (%s) failed: %s", pk, task.task_path, describe(exc))
+        log.error("task %s (%s) failed: %s", task.pk, task.task_path, describe(exc))
         _failed(task, worker_id, exc)
         return False
-    if _still_ours(pk, worker_id):  # not taken back meanwhile
-        task.set_successful(value)
-        Lease.objects.filter(pk=pk).update(worker_id="", expires_at=None, error="")
+    _succeeded(task, worker_id, value)
     return True
 
 
+def _let_go(pk: Any, worker_id: str, **fields: Any) -> bool:
+    """Give up our lease, if we still hold it: a compare-and-swap, so a worker that took the
+    task back meanwhile (our lease ran out) keeps it and we change nothing of the task."""
+    return bool(
+        Lease.objects.filter(pk=pk, worker_id=worker_id).update(
+            worker_id="", expires_at=None, **fields
+        )
+    )
+
+
+def _succeeded(task: DBTaskResult, worker_id: str, value: Any) -> None:
+    with transaction.atomic():
+        if _let_go(task.pk, worker_id, error=""):
+            # What DBTaskResult.set_successful writes, in the same transaction as the lease.
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=SUCCESSFUL,
+                finished_at=timezone.now(),
+                return_value=value,
+                exception_class_path="",
+                traceback="",
+            )
+
+
 def _failed(task: DBTaskResult, worker_id: str, exc: BaseException) -> None:
-    lease = Lease.objects.filter(pk=task.pk, worker_id=worker_id).first()
-    if lease is None:
+    attempts = (
+        Lease.objects.filter(pk=task.pk, worker_id=worker_id)
+        .values_list("attempts", flat=True)
+        .first()
+    )
+    if attempts is None:
         return  # taken back while it ran; the other worker owns it now
     now = timezone.now()
-    if lease.attempts >= kind_of(task.task_path).max_attempts:
-        DBTaskResult.objects.filter(pk=task.pk).update(
-            status=FAILED,
-            finished_at=now,
-            exception_class_path=describe(exc).split(" at ")[0],
-            # The frames only: the message may quote personal data.
-            traceback="".join(traceback.format_tb(exc.__traceback__)),
-        )
-    else:
-        pause = dt.timedelta(seconds=settings.TIAOJIE_WORKER_RETRY_SECONDS * lease.attempts)
-        DBTaskResult.objects.filter(pk=task.pk).update(status=READY, run_after=now + pause)
-    Lease.objects.filter(pk=task.pk).update(worker_id="", expires_at=None, error=describe(exc))
+    with transaction.atomic():
+        if not _let_go(task.pk, worker_id, error=describe(exc)):
+            return
+        if attempts >= kind_of(task.task_path).max_attempts:
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=FAILED,
+                finished_at=now,
+                exception_class_path=describe(exc).split(" at ")[0],
+                # The frames only: the message may quote personal data.
+                traceback="".join(traceback.format_tb(exc.__traceback__)),
+            )
+            _final_failure(task.pk, task.task_path, task.args_kwargs)
+        else:
+            pause = dt.timedelta(seconds=settings.TIAOJIE_WORKER_RETRY_SECONDS * attempts)
+            DBTaskResult.objects.filter(pk=task.pk, status=RUNNING).update(
+                status=READY, run_after=now + pause
+            )
 
 
 # --- the periodic sweep ------------------------------------------------------------------------
@@ -193,9 +248,10 @@ def sweep(*, due: Callable[[str, float | None], bool] | None = None) -> list[str
             continue
         try:
             reports.append(step.run())
-        except Exception:
-            # One broken step must not stop the others, nor the queued work.
-            log.exception("sweep step %s failed", step.name)
+        except Exception as exc:
+            # One broken step must not stop the others, nor the queued work. Its class and
+            # place only: a message may quote personal data or a database's DETAIL line.
+            log.error("sweep step %s failed: %s", step.name, describe(exc))
             reports.append(f"{step.name} failed")
             _fresh_connection()
     return reports
@@ -235,17 +291,29 @@ class Worker:
         """Sweep what is due, take back dead work, run one task; True if a task ran."""
         _fresh_connection()
         # Like a request: what another process changed since (a mode, a rule) counts now.
-        cache.checkpoint()
+        self._survive(cache.checkpoint)
         if self.sweep_every:
             for report in sweep(due=self._due):
                 self.write(report)
-        take_back_expired()
-        task = claim(self.id)
-        if task is None:
+        self._survive(take_back_expired)
+        task = self._survive(lambda: claim(self.id))
+        if not task:
             return False
-        ok = run(task, self.id)
+        ok = self._survive(lambda: run(task, self.id))
         self.write(f"task {task.pk} {task.task_path}: {'done' if ok else 'failed'}")
         return True
+
+    def _survive(self, step: Callable[[], T]) -> T | None:
+        """Run one step of a turn; a database error (a restart, a dropped connection) is
+        logged and the loop goes on with a new connection, after a pause. A task left
+        running is taken back when its lease runs out."""
+        try:
+            return step()
+        except DatabaseError as exc:
+            log.warning("worker step failed, going on: %s", describe(exc))
+            _fresh_connection()
+            time.sleep(min(self.idle, 1.0))
+            return None
 
     def work(self, *, burst: bool = False) -> None:
         """Run until stopped; with ``burst``, until nothing is ready to run."""

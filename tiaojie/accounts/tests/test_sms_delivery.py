@@ -4,6 +4,7 @@ to drop a repeat; one left "sending" by a sender that died goes out again under 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 import pytest
@@ -75,6 +76,7 @@ def test_a_message_the_gateway_keeps_refusing_waits_for_the_system_administrator
     message = _message()
     for _attempt in range(MAX_ATTEMPTS + 1):
         send_pending()
+        _pause_over()
     message.refresh_from_db()
     assert (message.status, message.attempts) == (SmsStatus.FAILED, MAX_ATTEMPTS)
     client.force_login(world.user("sysadmin", world.center, Role.SYSADMIN))
@@ -84,3 +86,74 @@ def test_a_message_the_gateway_keeps_refusing_waits_for_the_system_administrator
     message.refresh_from_db()
     assert (message.status, message.attempts) == (SmsStatus.PENDING, 0)
     assert AuditEntry.objects.filter(kind=AuditKind.WORK_RETRIED, target_type="sms").exists()
+
+
+def _pause_over() -> None:
+    """As if the pause before each waiting message's next attempt had passed."""
+    SmsMessage.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+
+
+NOBODY_LISTENS = "http://127.0.0.1:9/nothing-listens-here"
+
+
+def test_while_the_gateway_is_down_one_message_tries_and_the_rest_wait(settings) -> None:
+    settings.TIAOJIE_SMS_BACKEND = "http"
+    settings.TIAOJIE_SMS_URL = NOBODY_LISTENS
+    first, *others = [_message(n) for n in range(3)]
+    assert send_pending() == 0
+    first.refresh_from_db()
+    assert (first.status, first.attempts) == (SmsStatus.PENDING, 1)
+    assert first.next_attempt_at > timezone.now() + dt.timedelta(seconds=20)  # about 30 s
+    assert [m.attempts for m in SmsMessage.objects.filter(pk__in=[m.pk for m in others])] == [0, 0]
+
+
+def test_a_failed_message_waits_longer_after_each_attempt(settings) -> None:
+    settings.TIAOJIE_SMS_BACKEND = "http"
+    settings.TIAOJIE_SMS_URL = NOBODY_LISTENS
+    message = _message()
+    send_pending()
+    send_pending()  # at once again: it is not due yet
+    message.refresh_from_db()
+    assert message.attempts == 1
+    _pause_over()
+    send_pending()
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert message.next_attempt_at > timezone.now() + dt.timedelta(seconds=100)  # about 2 min
+
+
+def test_a_gateway_back_within_the_pauses_gets_every_message(settings, gateway) -> None:
+    url = settings.TIAOJIE_SMS_URL
+    settings.TIAOJIE_SMS_URL = NOBODY_LISTENS
+    for n in range(3):
+        _message(n)
+    send_pending()
+    _pause_over()
+    settings.TIAOJIE_SMS_URL = url  # ten seconds later, the gateway is back
+    assert send_pending() == 3
+    assert set(SmsMessage.objects.values_list("status", flat=True)) == {SmsStatus.SENT}
+
+
+def test_any_error_of_the_backend_fails_that_message_alone(settings) -> None:
+    settings.TIAOJIE_SMS_BACKEND = "http"
+    settings.TIAOJIE_SMS_URL = "not a url at all"  # urllib raises ValueError, not OSError
+    for n in range(2):
+        _message(n)
+    assert send_pending() == 0
+    rows = SmsMessage.objects.values_list("status", "attempts", "error")
+    assert sorted(rows) == [(SmsStatus.PENDING, 1, "ValueError")] * 2
+
+
+def test_the_key_is_keyed_by_the_projects_secret(settings) -> None:
+    message = _message()
+    key = message.message_key
+    assert key.startswith("tj-") and len(key) == 35 and key == _message_again(message).message_key
+    plain = hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:32]
+    assert key != "tj-" + plain  # a plain hash of small ids could be tried one by one
+    settings.SECRET_KEY = "another secret " * 4
+    assert message.message_key != key
+    assert _message(2).message_key != message.message_key
+
+
+def _message_again(message: SmsMessage) -> SmsMessage:
+    return SmsMessage.objects.get(pk=message.pk)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -84,3 +85,58 @@ def test_a_job_whose_worker_holds_its_lease_is_not_run_by_another(world) -> None
     LedgerImport.objects.filter(pk=ledger.pk).update(status=ImportStatus.CHECKING)
     assert run_queued() == 0
     assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.CHECKING
+
+
+@pytest.mark.django_db
+def test_a_job_whose_attempts_all_died_is_failed_and_can_be_started_again(world, client) -> None:
+    ledger = _claimed_by_a_dead_worker(world)
+    Lease.objects.update(attempts=3)  # its last attempt died too
+    assert run_queued() == 0
+    ledger.refresh_from_db()
+    assert (ledger.status, ledger.error) == (ImportStatus.FAILED, services.GAVE_UP)
+    client.force_login(ledger.uploaded_by)
+    page = client.get(reverse("ledger:detail", args=[ledger.pk])).content.decode()
+    assert "后台处理多次中断" in page
+    services.set_mapping(
+        ledger, user=ledger.uploaded_by, mapping=ledger.mapping, defaults=ledger.defaults
+    )
+    assert run_queued() == 1
+    ledger.refresh_from_db()
+    assert ledger.status == ImportStatus.CHECKED
+
+
+@pytest.mark.django_db
+def test_a_run_that_ends_after_the_job_was_failed_leaves_it_failed(world) -> None:
+    ledger = _claimed_by_a_dead_worker(world)
+    ledger.refresh_from_db()  # checking, as the run that outlived its lease sees it
+    services.gave_up(ledger.pk)
+    services.check(ledger)
+    ledger.refresh_from_db()
+    assert (ledger.status, ledger.error) == (ImportStatus.FAILED, services.GAVE_UP)
+
+
+@pytest.mark.django_db
+def test_a_job_still_showing_signs_of_life_is_not_started_over(world) -> None:
+    ledger = _claimed_by_a_dead_worker(world)
+    # The first run still writes its progress: only its lease ran out.
+    LedgerImport.objects.filter(pk=ledger.pk).update(heartbeat_at=timezone.now())
+    with pytest.raises(services.StillRunning):
+        services.run_ledger_job.call(ledger.pk)
+    assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.CHECKING
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_logged_by_its_class_and_place_never_its_message(
+    world, monkeypatch, caplog
+) -> None:
+    user = world.user("disp", world.center_a, Role.DISPATCHER)
+    ledger = _ledger(user)
+    services.set_mapping(ledger, user=user, mapping=ledger.mapping, defaults=ledger.defaults)
+
+    def breaks(ledger: LedgerImport) -> None:
+        raise ValueError("第7行：13912345678")  # as a cell's value or a DETAIL line would
+
+    monkeypatch.setattr(services, "check", breaks)
+    assert run_queued() == 1
+    assert "ValueError" in caplog.text and "13912345678" not in caplog.text
+    assert LedgerImport.objects.get(pk=ledger.pk).status == ImportStatus.FAILED

@@ -80,3 +80,16 @@ def test_work_done_a_week_ago_is_pruned_and_failed_work_is_kept() -> None:
         )
     assert prune_finished() == 1
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"]
+
+
+@pytest.mark.django_db
+def test_a_broken_step_is_logged_by_its_class_and_place_never_its_message(
+    monkeypatch, caplog
+) -> None:
+    def broken() -> str:
+        raise ValueError("row 7: 13912345678")  # as a DETAIL line may quote a value
+
+    monkeypatch.setitem(registry.STEPS, "broken", registry.Step("broken", broken, order=1))
+    sweep()
+    assert "ValueError" in caplog.text and "test_sweep_steps.py" in caplog.text
+    assert "13912345678" not in caplog.text
