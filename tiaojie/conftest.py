@@ -190,6 +190,32 @@ def client() -> StaffClient:
 
 
 @pytest.fixture
+def hrss_assignment(world: World) -> tuple[User, User, Case]:
+    """A labour dispute of town A, accepted and assigned to 人社: (clerk, handler, case)."""
+    from freezegun import freeze_time
+
+    from tiaojie.cases import services
+    from tiaojie.cases.services import Actor, PartyInput
+
+    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, Role.DISPATCHER)
+    handler = world.user("hrss_handler", world.hrss, Role.HANDLER)
+    with freeze_time("2025-03-03 09:00:00+08:00"):
+        case = services.register_case(
+            actor=Actor(clerk),
+            kind=CaseKind.DISPUTE,
+            category=Category.LABOUR,
+            channel=Channel.WINDOW,
+            title="欠薪",
+            description="工地欠薪两个月。",
+            region=world.village_a,
+            parties=[PartyInput(name="周八")],
+        )
+        case = services.accept(case, actor=Actor(clerk))
+        case = services.assign(case, actor=Actor(clerk), lead=world.hrss)
+    return clerk, handler, case
+
+
+@pytest.fixture
 def registered_case(world: World) -> Case:
     """A neighbours' dispute just registered at town A's window by ``clerk_a``."""
     from tiaojie.cases import services

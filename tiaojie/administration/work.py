@@ -7,6 +7,8 @@ that might quote personal data), until the administrator retries it. Every retry
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -42,20 +44,18 @@ def work(request: AuthedRequest) -> HttpResponse:
 @require_POST
 @duty(Role.SYSADMIN)
 def retry_work(request: AuthedRequest, work_id: str) -> HttpResponse:
-    try:
-        services.retry_work(actor=request.user, work_id=work_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Queued again; the worker runs it shortly."))
-    return redirect("administration:work")
+    return _retry(request, lambda: services.retry_work(actor=request.user, work_id=work_id))
 
 
 @require_POST
 @duty(Role.SYSADMIN)
 def retry_sms(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _retry(request, lambda: services.retry_text_message(actor=request.user, pk=pk))
+
+
+def _retry(request: AuthedRequest, retry: Callable[[], object]) -> HttpResponse:
     try:
-        services.retry_text_message(actor=request.user, pk=pk)
+        retry()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

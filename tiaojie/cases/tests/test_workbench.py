@@ -8,33 +8,11 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from tiaojie.accounts.roles import Role
 from tiaojie.cases import services, shelves
 from tiaojie.cases.selectors import cases_for_user
-from tiaojie.cases.services import Actor, PartyInput
-from tiaojie.core.enums import CaseKind, Category, Channel
+from tiaojie.cases.services import Actor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def story(world):
-    clerk = world.user("clerk_a", world.center_a, Role.WINDOW_CLERK, Role.DISPATCHER)
-    handler = world.user("hrss_handler", world.hrss, Role.HANDLER)
-    with freeze_time("2025-03-03 09:00:00+08:00"):
-        case = services.register_case(
-            actor=Actor(clerk),
-            kind=CaseKind.DISPUTE,
-            category=Category.LABOUR,
-            channel=Channel.WINDOW,
-            title="欠薪",
-            description="工地欠薪两个月。",
-            region=world.village_a,
-            parties=[PartyInput(name="周八")],
-        )
-        case = services.accept(case, actor=Actor(clerk))
-        case = services.assign(case, actor=Actor(clerk), lead=world.hrss)
-    return clerk, handler, case
 
 
 def _shelves(user):
@@ -49,31 +27,33 @@ def _keys(user):
     return [s.key for s in _shelves(user)]
 
 
-def test_a_new_assignment_waits_for_our_check_in(story) -> None:
-    _clerk, handler, case = story
+def test_a_new_assignment_waits_for_our_check_in(hrss_assignment) -> None:
+    _clerk, handler, case = hrss_assignment
     with freeze_time("2025-03-03 10:00:00+08:00"):
         shelf = _shelf(handler, "awaiting_check_in")
     assert shelf.count == 1 and shelf.items == [case]
 
 
-def test_a_case_past_its_deadline_is_on_the_overdue_shelf(story) -> None:
-    _clerk, handler, case = story
+def test_a_case_past_its_deadline_is_on_the_overdue_shelf(hrss_assignment) -> None:
+    _clerk, handler, case = hrss_assignment
     with freeze_time(case.due_at + dt.timedelta(hours=2)):
         assert _shelf(handler, "overdue").items == [case]
     with freeze_time(case.due_at - dt.timedelta(hours=2)):
         assert _shelf(handler, "due_today").items == [case]
 
 
-def test_a_resolved_case_waits_for_follow_up_by_the_window_not_the_handler(story) -> None:
-    clerk, handler, case = story
+def test_a_resolved_case_waits_for_follow_up_by_the_window_not_the_handler(hrss_assignment) -> None:
+    clerk, handler, case = hrss_assignment
     case = services.check_in(case, actor=Actor(handler))
     services.resolve(case, actor=Actor(handler), outcome="已结清。")
     assert _shelf(clerk, "awaiting_follow_up").count == 1
     assert _shelf(handler, "awaiting_follow_up").count == 0
 
 
-def test_the_workbench_shows_the_shelves_in_the_order_they_were_registered(client, story) -> None:
-    _clerk, handler, _case = story
+def test_the_workbench_shows_the_shelves_in_the_order_they_were_registered(
+    client, hrss_assignment
+) -> None:
+    _clerk, handler, _case = hrss_assignment
     client.force_login(handler)
     body = client.get(reverse("cases:workbench")).content.decode()
 
@@ -83,8 +63,8 @@ def test_the_workbench_shows_the_shelves_in_the_order_they_were_registered(clien
     assert "待签收" in body and "今日到期" in body
 
 
-def test_another_app_adds_its_shelf_without_touching_cases(client, story) -> None:
-    _clerk, handler, case = story
+def test_another_app_adds_its_shelf_without_touching_cases(client, hrss_assignment) -> None:
+    _clerk, handler, case = hrss_assignment
     kind = shelves.ShelfKind(
         "later_app", "下一个应用的清单", lambda user, scoped: scoped.order_by("pk")
     )
@@ -100,8 +80,8 @@ def test_another_app_adds_its_shelf_without_touching_cases(client, story) -> Non
     assert case.code in body
 
 
-def test_a_shelf_for_some_users_only_is_left_out_for_the_others(story) -> None:
-    clerk, handler, _case = story
+def test_a_shelf_for_some_users_only_is_left_out_for_the_others(hrss_assignment) -> None:
+    clerk, handler, _case = hrss_assignment
     kind = shelves.ShelfKind(
         "handlers_only",
         "只给经办人",
