@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
 from tiaojie.accounts.http import AuthedRequest
 from tiaojie.accounts.roles import Role
@@ -33,8 +34,8 @@ def work(request: AuthedRequest) -> HttpResponse:
         "administration/work.html",
         {
             "failed": selectors.failed_work(),
-            "queued": counts.get("READY", 0),
-            "running": counts.get("RUNNING", 0),
+            "queued": counts.get(TaskResultStatus.READY, 0),
+            "running": counts.get(TaskResultStatus.RUNNING, 0),
             "failed_sms": failed_text_messages(),
             "sms_waiting": text_messages_waiting(),
         },

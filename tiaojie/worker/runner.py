@@ -40,6 +40,7 @@ from django.db import (
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
@@ -52,7 +53,13 @@ log = logging.getLogger("tiaojie.worker")
 
 T = TypeVar("T")
 
-READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
+# The library's own statuses (DESIGN §7: statuses are enums, never bare strings).
+READY, RUNNING, SUCCESSFUL, FAILED = (
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.SUCCESSFUL,
+    TaskResultStatus.FAILED,
+)
 
 
 def new_worker_id() -> str:

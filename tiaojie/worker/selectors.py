@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .models import Lease
@@ -28,7 +29,9 @@ class FailedWork:
 
 def failed_work(limit: int = 200) -> list[FailedWork]:
     """Work that used all its attempts, newest first."""
-    rows = DBTaskResult.objects.filter(status="FAILED").order_by("-finished_at")[:limit]
+    rows = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).order_by("-finished_at")[
+        :limit
+    ]
     leases = {lease.pk: lease for lease in Lease.objects.filter(pk__in=[r.pk for r in rows])}
     out = []
     for row in rows:
